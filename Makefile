@@ -1,0 +1,35 @@
+# Two commands do all set-up on a fresh machine with Python 3.11:
+#   make book   builds the HTML book into _build/html
+#   make test   runs every test (unit, doctest, property, notebooks, widgets, lint, strict build)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab clean venv freeze bench
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab book/
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis .ruff_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+freeze: $(STAMP)
+	{ echo "# Exact pins for the book, its tests and Binder. Regenerate with: make freeze"; \
+	  echo "-e ."; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.txt

@@ -1,0 +1,127 @@
+r"""Finite-difference derivatives, used across the book to check derivations numerically.
+
+Layout convention (the book's, see the matrix calculus chapter): the gradient of a scalar
+:math:`f:\mathbb R^n\to\mathbb R` is a vector of the shape of its argument; the Jacobian
+of :math:`F:\mathbb R^n\to\mathbb R^m` has shape ``(m, n)``; the Hessian has shape ``(n, n)``.
+Central differences have error :math:`O(h^2)`; the default steps balance that against
+round-off (about :math:`\epsilon^{1/3}` for first and :math:`\epsilon^{1/4}` for second
+derivatives, scaled by :math:`\max(1, |x_i|)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["gradient", "hessian", "jacobian"]
+
+_EPS = np.finfo(float).eps
+
+
+def _point(x) -> np.ndarray:
+    a = np.array(x, dtype=float)
+    if a.size == 0:
+        raise ValueError("x is empty; derivatives need at least one coordinate")
+    if not np.all(np.isfinite(a)):
+        raise ValueError("x must be finite")
+    return a
+
+
+def _steps(a: np.ndarray, h, power: float) -> np.ndarray:
+    if h is None:
+        return _EPS**power * np.maximum(1.0, np.abs(a))
+    steps = np.broadcast_to(np.asarray(h, dtype=float), a.shape)
+    if not np.all(steps > 0):
+        raise ValueError(f"step h must be positive; got {h}")
+    return steps
+
+
+def gradient(f: Callable[[np.ndarray], float], x, h=None) -> np.ndarray:
+    r"""Central-difference gradient of a scalar function, with the shape of ``x``.
+
+    .. math:: \frac{\partial f}{\partial x_i} \approx \frac{f(x + h_i e_i) - f(x - h_i e_i)}{2 h_i}
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float`` for ``x`` of the shape given (vector or matrix).
+    x : array_like, any shape
+    h : float or array_like, optional
+        Step(s); default :math:`\epsilon^{1/3}\max(1, |x_i|)`.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``x``
+
+    Examples
+    --------
+    >>> A = np.array([[2.0, 1.0], [0.0, 3.0]])
+    >>> g = gradient(lambda v: v @ A @ v, [1.0, -1.0])
+    >>> bool(np.allclose(g, (A + A.T) @ [1.0, -1.0]))
+    True
+    """
+    a = _point(x)
+    steps = _steps(a, h, 1 / 3)
+    out = np.empty_like(a)
+    flat, out_flat, steps_flat = a.reshape(-1), out.reshape(-1), steps.reshape(-1)
+    for i in range(flat.size):
+        e = np.zeros_like(flat)
+        e[i] = steps_flat[i]
+        fp = f((flat + e).reshape(a.shape))
+        fm = f((flat - e).reshape(a.shape))
+        out_flat[i] = (fp - fm) / (2 * steps_flat[i])
+    return out
+
+
+def jacobian(F: Callable[[np.ndarray], np.ndarray], x, h=None) -> np.ndarray:
+    """Central-difference Jacobian ``J[i, j] = dF_i / dx_j`` of shape ``(m, n)``.
+
+    Examples
+    --------
+    >>> J = jacobian(lambda v: np.array([v[0] * v[1], v[0] ** 2]), [2.0, 3.0])
+    >>> bool(np.allclose(J, [[3.0, 2.0], [4.0, 0.0]]))
+    True
+    """
+    a = _point(x).reshape(-1)
+    steps = _steps(a, h, 1 / 3)
+    cols = []
+    for j in range(a.size):
+        e = np.zeros_like(a)
+        e[j] = steps[j]
+        cols.append((np.asarray(F(a + e), float) - np.asarray(F(a - e), float)) / (2 * steps[j]))
+    return np.stack([np.ravel(c) for c in cols], axis=-1)
+
+
+def hessian(f: Callable[[np.ndarray], float], x, h=None) -> np.ndarray:
+    r"""Central-difference Hessian of a scalar function of a vector, shape ``(n, n)``.
+
+    .. math:: H_{ij} \approx \frac{f(x+h_ie_i+h_je_j) - f(x+h_ie_i-h_je_j)
+              - f(x-h_ie_i+h_je_j) + f(x-h_ie_i-h_je_j)}{4 h_i h_j}
+
+    The result is symmetrised.
+
+    Examples
+    --------
+    >>> A = np.array([[2.0, 1.0], [0.0, 3.0]])
+    >>> H = hessian(lambda v: v @ A @ v, [0.5, 2.0])
+    >>> bool(np.allclose(H, A + A.T, atol=1e-6))
+    True
+    """
+    a = _point(x)
+    if a.ndim != 1:
+        raise ValueError(f"hessian expects a vector x; got shape {a.shape}")
+    steps = _steps(a, h, 1 / 4)
+    n = a.size
+    H = np.empty((n, n))
+    for i in range(n):
+        ei = np.zeros(n)
+        ei[i] = steps[i]
+        for j in range(i, n):
+            ej = np.zeros(n)
+            ej[j] = steps[j]
+            H[i, j] = (f(a + ei + ej) - f(a + ei - ej) - f(a - ei + ej) + f(a - ei - ej)) / (
+                4 * steps[i] * steps[j]
+            )
+            H[j, i] = H[i, j]
+    return H

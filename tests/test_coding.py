@@ -1,0 +1,68 @@
+"""helpers.coding: code lengths against their bounds (source coding theorem) and small cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import coding, info
+
+positive = st.integers(1, 10).flatmap(
+    lambda k: arrays(float, k, elements=st.floats(1e-4, 1.0)).map(lambda a: a / a.sum())
+)
+
+
+def test_dyadic_distribution_is_coded_exactly():
+    q = [0.5, 0.25, 0.125, 0.125]
+    ell = coding.shannon_code_lengths(q)
+    assert ell.tolist() == [1, 2, 3, 3]
+    assert coding.expected_length(q, ell) == pytest.approx(info.entropy(q))
+    assert [len(c) for c in coding.huffman_code(q)] == [1, 2, 3, 3]
+
+
+def test_huffman_known_example():
+    # Cover and Thomas, Example 5.6.1: lengths 2, 2, 2, 3, 3 for (.25, .25, .2, .15, .15)
+    lengths = sorted(len(c) for c in coding.huffman_code([0.25, 0.25, 0.2, 0.15, 0.15]))
+    assert lengths == [2, 2, 2, 3, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(positive)
+def test_huffman_is_prefix_free_and_within_one_bit(q):
+    codes = coding.huffman_code(q)
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            assert i == j or not b.startswith(a)
+    ell = np.array([len(c) for c in codes])
+    assert coding.kraft_sum(ell) <= 1 + 1e-12
+    mean = coding.expected_length(q, ell)
+    h = info.entropy(q)
+    assert h - 1e-9 <= mean < h + 1 + 1e-9
+    # Huffman is optimal: never longer on average than the Shannon code
+    assert mean <= coding.expected_length(q, coding.shannon_code_lengths(q)) + 1e-12
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 10).flatmap(lambda k: st.tuples(positive.filter(lambda a: a.size == k), positive.filter(lambda a: a.size == k))))
+def test_shannon_code_for_wrong_q_costs_cross_entropy_within_one_bit(pq):
+    p, q = pq
+    ell = coding.shannon_code_lengths(q)
+    assert coding.kraft_sum(ell) <= 1 + 1e-12
+    mean = coding.expected_length(p, ell)
+    ce = info.cross_entropy(p, q)
+    assert ce - 1e-9 <= mean < ce + 1 + 1e-9
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="zero-probability"):
+        coding.huffman_code([0.5, 0.5, 0.0])
+    with pytest.raises(ValueError, match="shape"):
+        coding.shannon_code_lengths([[0.5, 0.5]])
+    with pytest.raises(ValueError, match="shape"):
+        coding.expected_length([0.5, 0.5], [1, 1, 1])
+    with pytest.raises(ValueError, match="integers"):
+        coding.kraft_sum([1.5, 2])
+    assert coding.huffman_code([1.0]) == ["0"]

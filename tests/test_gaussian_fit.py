@@ -1,0 +1,71 @@
+"""helpers.gaussian_fit: forward KL is moment matching; reverse KL against quadrature."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.stats
+
+from helpers import gaussian_fit as gf
+from helpers import numdiff
+
+W, M, S = (0.3, 0.7), (-2.0, 1.5), (0.8, 1.2)
+
+
+def mixture_pdf(x):
+    return sum(w * scipy.stats.norm(m, s).pdf(x) for w, m, s in zip(W, M, S))
+
+
+def test_mixture_logpdf_against_scipy():
+    x = np.linspace(-10, 10, 41)
+    np.testing.assert_allclose(np.exp(gf.mixture_logpdf(x, W, M, S)), mixture_pdf(x), rtol=1e-13)
+    # far in the tail log-sum-exp stays finite where the density underflows
+    assert np.isfinite(gf.mixture_logpdf([1e3], W, M, S)).all()
+
+
+def test_forward_fit_matches_mixture_moments_and_minimises_forward_kl():
+    mu, sd = gf.fit_forward_kl(W, M, S)
+    mean = scipy.integrate.quad(lambda x: x * mixture_pdf(x), -30, 30)[0]
+    var = scipy.integrate.quad(lambda x: (x - mean) ** 2 * mixture_pdf(x), -30, 30)[0]
+    assert mu == pytest.approx(mean, rel=1e-10)
+    assert sd == pytest.approx(np.sqrt(var), rel=1e-10)
+
+    def forward_kl(v):
+        q = scipy.stats.norm(v[0], np.exp(v[1]))
+        f = lambda x: mixture_pdf(x) * (np.log(mixture_pdf(x)) - q.logpdf(x))  # noqa: E731
+        return scipy.integrate.quad(f, -25, 25, limit=200)[0]
+
+    g = numdiff.gradient(forward_kl, [mu, np.log(sd)])
+    np.testing.assert_allclose(g, 0.0, atol=1e-6)
+
+
+def test_reverse_kl_against_quadrature():
+    mu, sd = 0.4, 0.9
+    q = scipy.stats.norm(mu, sd)
+    ref = scipy.integrate.quad(
+        lambda x: q.pdf(x) * (q.logpdf(x) - np.log(mixture_pdf(x))), -20, 20, limit=200
+    )[0]
+    assert gf.reverse_kl(mu, sd, W, M, S) == pytest.approx(ref, rel=1e-9)
+
+
+def test_reverse_fit_is_a_stationary_point_and_seeks_a_mode():
+    mu, sd = gf.fit_reverse_kl((0.5, 0.5), (-4.0, 4.0), (1.0, 1.0))
+    g = numdiff.gradient(lambda v: gf.reverse_kl(v[0], np.exp(v[1]), (0.5, 0.5), (-4, 4), (1, 1)),
+                         [mu, np.log(sd)])
+    np.testing.assert_allclose(g, 0.0, atol=1e-6)
+    assert abs(abs(mu) - 4.0) < 0.01 and sd == pytest.approx(1.0, abs=0.01)
+    # one component: the fit is exact in both directions
+    assert gf.fit_reverse_kl([1.0], [2.0], [3.0]) == pytest.approx((2.0, 3.0), abs=1e-6)
+    assert gf.fit_forward_kl([1.0], [2.0], [3.0]) == pytest.approx((2.0, 3.0))
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="sum to 1"):
+        gf.fit_forward_kl([0.5, 0.6], [0, 1], [1, 1])
+    with pytest.raises(ValueError, match="positive"):
+        gf.mixture_logpdf([0.0], [1.0], [0.0], [0.0])
+    with pytest.raises(ValueError, match="one length"):
+        gf.fit_reverse_kl([0.5, 0.5], [0.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match="sd"):
+        gf.reverse_kl(0.0, 0.0, [1.0], [0.0], [1.0])

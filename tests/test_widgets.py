@@ -1,0 +1,69 @@
+"""Every registered widget: built, drawn at load, and swept over each slider's range.
+
+A widget factory in ``helpers/widgets/<chapter>.py`` decorated with ``@register`` is found
+here automatically; moving each slider to its minimum, maximum and values between must raise
+no exception and no warning (warnings are errors in this test suite, and floating-point
+problems are raised through ``numpy.errstate``), and must change the picture.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import numpy as np
+import pytest
+
+import helpers.widgets
+from helpers.widgets import REGISTRY, LiveFigure, sweep_values
+
+for _mod in pkgutil.iter_modules(helpers.widgets.__path__):
+    importlib.import_module(f"helpers.widgets.{_mod.name}")
+
+
+def test_every_chapter_module_registers_a_widget():
+    modules = {name.rsplit(".", 1)[0] for name in REGISTRY}
+    for mod in pkgutil.iter_modules(helpers.widgets.__path__):
+        assert f"helpers.widgets.{mod.name}" in modules, f"{mod.name} registers no widget"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_widget_sweeps_every_slider(name):
+    with np.errstate(all="raise"):
+        live = REGISTRY[name]()
+        assert isinstance(live, LiveFigure)
+        assert live.n_renders == 1, "the figure must be drawn once at load"
+        assert live.image.value.startswith(b"\x89PNG"), "the static page needs a rendered figure"
+        assert live.alt.strip()
+        defaults = live.values()
+        for control, widget in live.controls.items():
+            seen = {}
+            for value in sweep_values(widget):
+                live.set(**{control: value})
+                seen[value] = live.image.value
+            ends = list(seen.values())
+            assert ends[0] != ends[-1], f"moving {control!r} end to end does not change the figure"
+            live.set(**{control: defaults[control]})
+
+
+def test_frames_prerender_and_link():
+    import ipywidgets as W
+
+    live = REGISTRY[sorted(REGISTRY)[0]]()
+    control = next(iter(live.controls))
+    w = live.controls[control]
+    values = sweep_values(w)
+    box = live.frames(control, values)
+    slider, stack = box.children
+    assert isinstance(stack, W.Stack) and len(stack.children) == len(values)
+    assert len({img.value for img in stack.children}) == len(values)
+    assert live.values()[control] == w.value  # restored
+
+
+def test_set_rejects_unknown_and_out_of_range():
+    live = REGISTRY[sorted(REGISTRY)[0]]()
+    with pytest.raises(ValueError, match="no control"):
+        live.set(nonsense=1)
+    control, w = next(iter(live.controls.items()))
+    with pytest.raises(ValueError, match="outside"):
+        live.set(**{control: w.max + 1})
