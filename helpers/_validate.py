@@ -43,7 +43,8 @@ def as_distribution(p, name: str = "p") -> np.ndarray:
     if not np.all(np.abs(total - 1.0) <= SUM_TOL):
         bad = np.ravel(total)[np.argmax(np.ravel(np.abs(total - 1.0)))]
         raise ValueError(
-            f"{name} must sum to 1 along its last axis (tolerance {SUM_TOL:g}); a slice sums to {bad!r}"
+            f"{name} must sum to 1 along its last axis (tolerance {SUM_TOL:g}); "
+            f"a slice sums to {bad!r}"
         )
     return a
 
@@ -65,7 +66,8 @@ def matching_pair(p, q) -> tuple[np.ndarray, np.ndarray]:
     b = as_distribution(q, "q")
     if a.shape[-1] != b.shape[-1]:
         raise ValueError(
-            f"p and q must have the same number of outcomes (last axis): {a.shape[-1]} != {b.shape[-1]}"
+            "p and q must have the same number of outcomes (last axis): "
+            f"{a.shape[-1]} != {b.shape[-1]}"
         )
     try:
         a, b = np.broadcast_arrays(a, b)

@@ -64,7 +64,7 @@ def huffman_code(q) -> list[str]:
     Parameters
     ----------
     q : array_like, shape (K,)
-        Every ``q_k > 0``. A single symbol gets the one-bit codeword ``"0"``.
+        Every ``q_k > 0``. A single symbol needs no bits: its codeword is ``""``.
 
     Returns
     -------
@@ -77,7 +77,7 @@ def huffman_code(q) -> list[str]:
     """
     a = _positive_distribution(q)
     if a.size == 1:
-        return ["0"]
+        return [""]
     tie = itertools.count()  # breaks ties by insertion order, so the result is deterministic
     heap = [(float(w), next(tie), [k]) for k, w in enumerate(a)]
     heapq.heapify(heap)
@@ -102,7 +102,12 @@ def kraft_sum(lengths) -> float:
     1.0
     """
     ell = np.asarray(lengths)
-    if ell.ndim != 1 or ell.size == 0 or not np.issubdtype(ell.dtype, np.integer) or (ell < 0).any():
+    if (
+        ell.ndim != 1
+        or ell.size == 0
+        or not np.issubdtype(ell.dtype, np.integer)
+        or (ell < 0).any()
+    ):
         raise ValueError("lengths must be a non-empty 1-D array of non-negative integers")
     return float(np.sum(np.exp2(-ell.astype(float))))
 

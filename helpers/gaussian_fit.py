@@ -20,7 +20,7 @@ __all__ = [
     "reverse_kl",
 ]
 
-_GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(80)
+_GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(200)
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 
 
@@ -91,13 +91,15 @@ def fit_forward_kl(weights, means, sds) -> tuple[float, float]:
 
 
 def reverse_kl(mean, sd, weights, means, sds) -> float:
-    r"""Reverse KL :math:`D(q\,\|\,p)` in nats, for :math:`q = \mathcal N(\text{mean}, \text{sd}^2)`.
+    r"""Reverse KL :math:`D(q\,\|\,p)` in nats, for :math:`q = \mathcal N(m, s^2)`.
+
+    Here :math:`m` is ``mean`` and :math:`s` is ``sd``:
 
     .. math:: D(q\,\|\,p) = -H(q) - E_q[\log p], \qquad
-              H(q) = \tfrac12 \log(2\pi e\, \text{sd}^2),
+              H(q) = \tfrac12 \log(2\pi e\, s^2),
 
-    with :math:`E_q[\log p] \approx \pi^{-1/2}\sum_i v_i \log p(\text{mean} + \sqrt2\,\text{sd}\, t_i)`
-    (80-point Gauss-Hermite nodes :math:`t_i` and weights :math:`v_i`).
+    with :math:`E_q[\log p] \approx \pi^{-1/2}\sum_i v_i \log p(m + \sqrt2\, s\, t_i)`
+    (200-point Gauss-Hermite nodes :math:`t_i` and weights :math:`v_i`).
 
     Examples
     --------
@@ -115,9 +117,11 @@ def reverse_kl(mean, sd, weights, means, sds) -> float:
 def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
     r"""The Gaussian :math:`q` minimising :math:`D(q\,\|\,p)` for a mixture :math:`p`.
 
-    Minimised over :math:`(\mu, \log\sigma)` with BFGS from a start at each component, the
-    best local minimum kept (ties go to the first component). Reverse KL is
-    *mode-seeking*: for well-separated components it locks onto one of them.
+    Minimised over :math:`(\mu, \log\sigma)` with BFGS from a start at each component and
+    from the moment-matched (forward-KL) fit; the best local minimum is kept (ties go to
+    the earlier start). Reverse KL has several local minima: for well-separated components
+    the global one locks onto a single component (*mode-seeking*), while for moderately
+    separated ones a broad Gaussian over both can still be better.
 
     Returns
     -------
@@ -130,13 +134,28 @@ def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
     (-5.0, 1.0)
     """
     w, m, s = _mixture(weights, means, sds)
+    logw = np.log(w)
+    sqrt2t = np.sqrt(2.0) * _GH_NODES
+    v = _GH_WEIGHTS / np.sqrt(np.pi)
 
-    def objective(v):
-        return reverse_kl(v[0], np.exp(v[1]), w, m, s)
+    def objective(theta):
+        # D(q||p) and its gradient in (mu, log sd); d log p / dx = sum_j r_j(x) (m_j - x) / s_j^2
+        mu, log_sd = theta
+        x = mu + np.exp(log_sd) * sqrt2t
+        comp = logw - np.log(s) - _LOG_SQRT_2PI - 0.5 * ((x[:, None] - m) / s) ** 2
+        log_p = logsumexp(comp, axis=1)
+        resp = np.exp(comp - log_p[:, None])
+        dlogp = (resp * (m - x[:, None]) / s**2).sum(axis=1)
+        value = -(0.5 * np.log(2.0 * np.pi * np.e) + log_sd) - v @ log_p
+        grad = np.array([-(v @ dlogp), -1.0 - v @ (dlogp * (x - mu))])
+        return value, grad
 
+    starts = [(m[j], np.log(s[j])) for j in range(w.size)]
+    mu_f, sd_f = fit_forward_kl(w, m, s)
+    starts.append((mu_f, np.log(sd_f)))
     best = None
-    for j in range(w.size):
-        res = minimize(objective, x0=[m[j], np.log(s[j])], method="BFGS", options={"gtol": 1e-9})
+    for x0 in starts:
+        res = minimize(objective, x0=x0, jac=True, method="BFGS", options={"gtol": 1e-10})
         if best is None or res.fun < best.fun - 1e-10:
             best = res
     return float(best.x[0]), float(np.exp(best.x[1]))

@@ -175,7 +175,9 @@ def tempered_distribution(f, beta: float) -> np.ndarray:
     """
     a = as_distribution(f, "f")
     if (a == 0).any():
-        raise ValueError("f must be positive everywhere to be tempered (0 ** beta is undefined for beta <= 0)")
+        raise ValueError(
+            "f must be positive everywhere to be tempered (0 ** beta is undefined for beta <= 0)"
+        )
     if not np.isfinite(beta):
         raise ValueError(f"beta must be finite; got {beta}")
     z = beta * np.log(a)
@@ -238,7 +240,9 @@ def gaussian_kl(mean0, cov0, mean1, cov1) -> float:
     m0 = np.atleast_1d(np.asarray(mean0, dtype=float))
     m1 = np.atleast_1d(np.asarray(mean1, dtype=float))
     if m0.ndim != 1 or m0.shape != m1.shape:
-        raise ValueError(f"means must be scalars or vectors of one length; got {m0.shape}, {m1.shape}")
+        raise ValueError(
+            f"means must be scalars or vectors of one length; got {m0.shape}, {m1.shape}"
+        )
     d = m0.shape[0]
     if d == 0:
         raise ValueError("means are empty; a Gaussian needs at least one dimension")

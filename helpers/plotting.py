@@ -17,7 +17,7 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "DPI", "book_style", "new_figure", "png_bytes", "show"]
+__all__ = ["COLORS", "DPI", "book_style", "img_tag", "new_figure", "png_bytes", "show"]
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 COLORS = {
@@ -101,6 +101,23 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
+def img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` element with the PNG inlined as a data URI and escaped alt text.
+
+    Examples
+    --------
+    >>> img_tag(b"x", 'a "quoted" figure')[:40]
+    '<img src="data:image/png;base64,eA==" al'
+    >>> 'alt="a &quot;quoted&quot; figure"' in img_tag(b"x", 'a "quoted" figure')
+    True
+    """
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        'style="max-width:100%;height:auto"/>'
+    )
+
+
 class _FigureDisplay:
     """A rendered figure with alt text, shown as an ``<img>`` in HTML and as PNG elsewhere."""
 
@@ -109,11 +126,8 @@ class _FigureDisplay:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = base64.b64encode(self.png).decode("ascii")
-        img = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%;height:auto"/>'
-        )
-        return {"text/html": img, "image/png": data, "text/plain": f"[figure: {self.alt}]"}
+        html = img_tag(self.png, self.alt)
+        return {"text/html": html, "image/png": data, "text/plain": f"[figure: {self.alt}]"}
 
 
 def show(fig: Figure, alt: str):

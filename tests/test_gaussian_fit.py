@@ -51,13 +51,25 @@ def test_reverse_kl_against_quadrature():
 
 def test_reverse_fit_is_a_stationary_point_and_seeks_a_mode():
     mu, sd = gf.fit_reverse_kl((0.5, 0.5), (-4.0, 4.0), (1.0, 1.0))
-    g = numdiff.gradient(lambda v: gf.reverse_kl(v[0], np.exp(v[1]), (0.5, 0.5), (-4, 4), (1, 1)),
-                         [mu, np.log(sd)])
+    g = numdiff.gradient(
+        lambda v: gf.reverse_kl(v[0], np.exp(v[1]), (0.5, 0.5), (-4, 4), (1, 1)), [mu, np.log(sd)]
+    )
     np.testing.assert_allclose(g, 0.0, atol=1e-6)
     assert abs(abs(mu) - 4.0) < 0.01 and sd == pytest.approx(1.0, abs=0.01)
     # one component: the fit is exact in both directions
     assert gf.fit_reverse_kl([1.0], [2.0], [3.0]) == pytest.approx((2.0, 3.0), abs=1e-6)
     assert gf.fit_forward_kl([1.0], [2.0], [3.0]) == pytest.approx((2.0, 3.0))
+
+
+def test_reverse_fit_is_the_global_minimum_on_a_grid():
+    w, s = (0.5, 0.5), (1.0, 1.0)
+    mus = np.linspace(-5, 5, 51)
+    sds = np.exp(np.linspace(np.log(0.5), np.log(4), 31))
+    for d in (1.0, 5.0, 6.0):  # one mode; broad fit best; mode-seeking best
+        m = (-d / 2, d / 2)
+        grid = min(gf.reverse_kl(a, b, w, m, s) for a in mus for b in sds)
+        mu, sd = gf.fit_reverse_kl(w, m, s)
+        assert gf.reverse_kl(mu, sd, w, m, s) <= grid + 1e-9
 
 
 def test_errors():

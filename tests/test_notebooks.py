@@ -7,7 +7,6 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -51,7 +50,9 @@ def test_committed_without_outputs(path):
         for i, c in enumerate(nb["cells"])
         if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
     ]
-    assert not dirty, f"cells {dirty} carry outputs or execution counts; clear them before committing"
+    assert not dirty, (
+        f"cells {dirty} carry outputs or execution counts; clear them before committing"
+    )
     assert "widgets" not in nb.get("metadata", {}), "saved widget state in the notebook metadata"
 
 

@@ -4,7 +4,9 @@ A chapter widget is a function in ``helpers.widgets.<chapter>`` decorated with
 :func:`register`. It builds a figure once and returns a :class:`LiveFigure`, which
 
 * draws the figure once at construction, so a page built without a kernel shows a real
-  figure (the embedded ``Image`` widget holds the rendered PNG);
+  figure (an ``HTML`` widget holding an ``<img>`` with the PNG and its alt text; the
+  widget manager of the static page fails on ``Image`` widgets that carry a tooltip, and
+  ``Image`` has no alt text);
 * on every slider move calls the widget's ``update(**values)``, which changes artists in
   place (``set_data``, ``set_text``) instead of rebuilding the figure, then re-renders;
 * can be driven from code with :meth:`LiveFigure.set`, which is how the tests move every
@@ -23,9 +25,9 @@ from typing import Any
 
 import ipywidgets as W
 
-from helpers.plotting import png_bytes
+from helpers.plotting import img_tag, png_bytes
 
-__all__ = ["REGISTRY", "LiveFigure", "register", "sweep_values"]
+__all__ = ["REGISTRY", "LiveFigure", "img_tag", "register", "sweep_values"]
 
 #: Every chapter widget factory, by ``module.function`` name. The tests sweep them all.
 REGISTRY: dict[str, Callable[[], LiveFigure]] = {}
@@ -77,7 +79,8 @@ class LiveFigure:
         self._update = update
         self._quiet = False
         self.n_renders = 0
-        self.image = W.Image(format="png", tooltip=alt, layout=W.Layout(max_width="100%"))
+        self.png = b""
+        self.image = W.HTML()
         for control in self.controls.values():
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
@@ -96,7 +99,8 @@ class LiveFigure:
     def refresh(self) -> None:
         """Apply the current values to the figure and re-render the image."""
         self._update(**self.values())
-        self.image.value = png_bytes(self.figure)
+        self.png = png_bytes(self.figure)
+        self.image.value = img_tag(self.png, self.alt)
         self.n_renders += 1
 
     def _on_change(self, _change) -> None:
@@ -121,7 +125,9 @@ class LiveFigure:
         """
         unknown = set(values) - set(self.controls)
         if unknown:
-            raise ValueError(f"no control named {sorted(unknown)}; controls: {sorted(self.controls)}")
+            raise ValueError(
+                f"no control named {sorted(unknown)}; controls: {sorted(self.controls)}"
+            )
         with self._batch():
             for name, value in values.items():
                 control = self.controls[name]
@@ -139,7 +145,7 @@ class LiveFigure:
     def frames(self, name: str, values: Sequence[Any], *, label: str | None = None) -> W.VBox:
         """Pre-render the figure at each value of one control; switch frames with a slider.
 
-        The slider is linked to an ``ipywidgets.Stack`` of ``Image`` widgets by ``jslink``,
+        The slider is linked to an ``ipywidgets.Stack`` of image widgets by ``jslink``,
         which runs in the browser: the figure moves in the static HTML with no kernel.
         Other controls stay at their current values.
 
@@ -157,14 +163,7 @@ class LiveFigure:
         images = []
         for v in values:
             self.set(**{name: v})
-            images.append(
-                W.Image(
-                    value=self.image.value,
-                    format="png",
-                    tooltip=f"{self.alt} ({name} = {v:g})",
-                    layout=W.Layout(max_width="100%"),
-                )
-            )
+            images.append(W.HTML(img_tag(self.png, f"{self.alt} ({name} = {v:g})")))
         self.set(**{name: start})
         default = min(range(len(values)), key=lambda i: abs(values[i] - start))
         labels = [f"{v:g}" for v in values]

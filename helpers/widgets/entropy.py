@@ -138,8 +138,8 @@ def kl_asymmetry() -> LiveFigure:
         line_f.set_ydata(_normal_pdf(x, mf, sf))
         line_r.set_ydata(_normal_pdf(x, mr, sr))
         text.set_text(
-            f"separation {separation:g}\nforward: mean {mf:+.2f}, sd {sf:.2f}\n"
-            f"reverse: mean {mr:+.2f}, sd {sr:.2f}"
+            f"separation {separation:g}\nforward: mean {round(mf, 2) + 0.0:+.2f}, sd {sf:.2f}\n"
+            f"reverse: mean {round(mr, 2) + 0.0:+.2f}, sd {sr:.2f}"
         )
 
     slider = W.FloatSlider(value=4.0, min=0.0, max=8.0, step=0.5, description="separation")
