@@ -30,6 +30,9 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
 freeze: $(STAMP)
 	{ echo "# Exact pins for the book, its tests and Binder. Regenerate with: make freeze"; \
 	  echo "-e ."; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.txt

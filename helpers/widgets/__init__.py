@@ -8,7 +8,8 @@ A chapter widget is a function in ``helpers.widgets.<chapter>`` decorated with
   widget manager of the static page fails on ``Image`` widgets that carry a tooltip, and
   ``Image`` has no alt text);
 * on every slider move calls the widget's ``update(**values)``, which changes artists in
-  place (``set_data``, ``set_text``) instead of rebuilding the figure, then re-renders;
+  place (``set_data``, ``set_text``) instead of rebuilding the figure, then re-renders
+  through :class:`helpers.plotting.BlitRenderer` (axes drawn once, data redrawn);
 * can be driven from code with :meth:`LiveFigure.set`, which is how the tests move every
   slider to its ends;
 * can pre-render frames along one slider with :meth:`LiveFigure.frames`: an ``ipywidgets.Stack``
@@ -25,7 +26,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from helpers.plotting import img_tag, png_bytes
+from helpers.plotting import BlitRenderer, img_tag
 
 __all__ = ["REGISTRY", "LiveFigure", "img_tag", "register", "sweep_values"]
 
@@ -81,6 +82,7 @@ class LiveFigure:
         self.n_renders = 0
         self.png = b""
         self.image = W.HTML()
+        self._renderer = BlitRenderer(figure)
         for control in self.controls.values():
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
@@ -99,7 +101,7 @@ class LiveFigure:
     def refresh(self) -> None:
         """Apply the current values to the figure and re-render the image."""
         self._update(**self.values())
-        self.png = png_bytes(self.figure)
+        self.png = self._renderer.render()
         self.image.value = img_tag(self.png, self.alt)
         self.n_renders += 1
 

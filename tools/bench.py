@@ -1,0 +1,341 @@
+"""`make bench`: build, execution, widget latency and kernel timings, side by side.
+
+Writes ``_build/bench/report.md`` (a table per section, each figure next to its budget)
+and ``_build/bench/report.json`` (the same numbers). Run from the repository root with the
+project's venv: ``make bench`` (``--skip-test`` leaves out the full ``make test`` timing,
+``--quick`` uses smaller kernel inputs for a smoke run).
+
+How to read the report: docs in ``tools/BENCHMARKS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "_build" / "bench"
+BIN = Path(sys.executable).parent
+
+BUDGETS = {
+    "book_execute_s": 60.0,
+    "warm_rebuild_s": 10.0,
+    "widget_median_ms": 50.0,
+    "widget_p95_ms": 100.0,
+    "browser_median_ms": 100.0,
+    "gmm_ratio": 0.5,
+    "entropy_ratio": 1.0,
+    "kl_ratio": 1.0,
+}
+
+
+def run_timed(cmd, **kw) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall time, peak RSS of the child tree (KiB) and the completed process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        raise SystemExit(f"{cmd[0]} failed with exit code {proc.returncode}")
+    return elapsed, max(peak, before), proc
+
+
+def bench_build() -> dict:
+    """Cold build (fresh output dir, empty execution cache), then a warm rebuild."""
+    out = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    cmd = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", ".", "--path-output"]
+    try:
+        cold, peak, _ = run_timed([*cmd, str(out)])
+        warm, _, _ = run_timed([*cmd, str(out)])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {"cold_build_s": cold, "warm_rebuild_s": warm, "build_peak_rss_mib": peak / 1024}
+
+
+def bench_notebooks() -> dict:
+    """Execution time of each chapter notebook, in a fresh kernel, as the build runs it."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": "book"}}
+        )
+        t0 = time.perf_counter()
+        client.execute()
+        times[path.stem] = time.perf_counter() - t0
+    return times
+
+
+def bench_make_test() -> float:
+    elapsed, _, _ = run_timed(["make", "test"])
+    return elapsed
+
+
+def _percentile(values, q):
+    return float(np.percentile(np.asarray(values), q))
+
+
+def bench_widgets(n_values: int = 20) -> dict:
+    """Per widget: slider change to updated figure (update + render), over n slider values."""
+    import helpers.widgets as hw
+
+    for mod in pkgutil.iter_modules(hw.__path__):
+        importlib.import_module(f"helpers.widgets.{mod.name}")
+    results = {}
+    for name, factory in sorted(hw.REGISTRY.items()):
+        live = factory()
+        samples = []
+        for control, widget in live.controls.items():
+            if hasattr(widget, "options"):
+                options = list(getattr(widget, "_options_values", widget.options))
+                values = [options[i % len(options)] for i in range(n_values)]
+            else:
+                values = list(np.linspace(widget.min, widget.max, n_values))
+                if isinstance(widget.value, int):
+                    values = [round(v) for v in values]
+            for v in values:
+                t0 = time.perf_counter()
+                live.set(**{control: v})
+                samples.append((time.perf_counter() - t0) * 1e3)
+            live.set(**{control: widget.value})
+        results[name.removeprefix("helpers.widgets.")] = {
+            "median_ms": statistics.median(samples),
+            "p95_ms": _percentile(samples, 95),
+            "n": len(samples),
+        }
+    return results
+
+
+def _best_of(fn, repeat=5) -> float:
+    best = np.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_info(n: int) -> dict:
+    import scipy.stats
+
+    from helpers import info
+
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(8), size=n)
+    q = rng.dirichlet(np.ones(8), size=n)
+    ours_h = _best_of(lambda: info.entropy(p, base=np.e))
+    ref_h = _best_of(lambda: scipy.stats.entropy(p, axis=-1))
+    ours_kl = _best_of(lambda: info.kl_divergence(p, q, base=np.e))
+    ref_kl = _best_of(lambda: scipy.stats.entropy(p, q, axis=-1))
+    return {
+        "shape": [n, 8],
+        "entropy_s": ours_h,
+        "scipy_entropy_s": ref_h,
+        "entropy_ratio": ours_h / ref_h,
+        "kl_s": ours_kl,
+        "scipy_kl_s": ref_kl,
+        "kl_ratio": ours_kl / ref_kl,
+    }
+
+
+def bench_gmm(n: int, n_iter: int = 20) -> dict:
+    """helpers.em.gmm_em per iteration against scikit-learn, same data and start."""
+    from sklearn.mixture import GaussianMixture
+
+    from helpers import em
+
+    rng = np.random.default_rng(1)
+    centres = np.array([[0.0, 0.0], [4.0, 1.0], [1.0, 5.0]])
+    x = np.concatenate(
+        [rng.normal(c, 1.0, size=(n // 3 + (i < n % 3), 2)) for i, c in enumerate(centres)]
+    )
+    weights = np.full(3, 1 / 3)
+    means = x[rng.choice(len(x), 3, replace=False)]
+    covs = np.stack([np.cov(x.T)] * 3)
+
+    def ours():
+        return em.gmm_em(x, weights, means, covs, n_iter=n_iter, tol=None)
+
+    def sklearn():
+        gm = GaussianMixture(
+            3,
+            covariance_type="full",
+            max_iter=n_iter,
+            tol=0.0,
+            reg_covar=0.0,
+            weights_init=weights,
+            means_init=means,
+            precisions_init=np.linalg.inv(covs),
+            init_params="random",
+        )
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ConvergenceWarning: tol=0 never converges
+            gm.fit(x)
+        return gm
+
+    t_ours = _best_of(ours, repeat=3) / n_iter
+    t_sk = _best_of(sklearn, repeat=3) / n_iter
+    res, gm = ours(), sklearn()
+    agree = bool(np.allclose(np.sort(res.means, axis=0), np.sort(gm.means_, axis=0), atol=1e-6))
+    return {
+        "n": n,
+        "n_iter": n_iter,
+        "ours_per_iter_s": t_ours,
+        "sklearn_per_iter_s": t_sk,
+        "gmm_ratio": t_ours / t_sk,
+        "same_answer": agree,
+    }
+
+
+def mark(value, budget, lower_is_better=True) -> str:
+    if value is None:
+        return "n/a"
+    ok = value <= budget if lower_is_better else value >= budget
+    return "within" if ok else "OVER"
+
+
+def write_report(r: dict) -> None:
+    b = BUDGETS
+    lines = ["# Benchmark report", "", f"Machine: {r['machine']}", ""]
+    lines += ["## Build", "", "| what | measured | budget | |", "| --- | --- | --- | --- |"]
+    if "build" in r:
+        warm = r["build"]["warm_rebuild_s"]
+        total_exec = sum(r["notebooks"].values())
+        lines += [
+            f"| cold full build (every notebook executed) | {r['build']['cold_build_s']:.1f} s"
+            " | | |",
+            f"| whole book executes (sum over chapters) | {total_exec:.1f} s | "
+            f"{b['book_execute_s']:.0f} s | {mark(total_exec, b['book_execute_s'])} |",
+            f"| warm rebuild, nothing changed | {warm:.1f} s | "
+            f"{b['warm_rebuild_s']:.0f} s | {mark(warm, b['warm_rebuild_s'])} |",
+            f"| peak memory of the build | {r['build']['build_peak_rss_mib']:.0f} MiB | | |",
+        ]
+    if r.get("make_test_s") is not None:
+        lines.append(f"| full `make test` | {r['make_test_s']:.0f} s | | |")
+    if "notebooks" in r:
+        lines += ["", "## Chapter execution", "", "| chapter | seconds |", "| --- | --- |"]
+        lines += [f"| {k} | {v:.1f} |" for k, v in r["notebooks"].items()]
+    lines += [
+        "",
+        "## Widgets: slider change to updated figure (compute + render, in the kernel)",
+        "",
+        f"Budgets: median {b['widget_median_ms']:.0f} ms, p95 {b['widget_p95_ms']:.0f} ms.",
+        "",
+        "| widget | median ms | p95 ms | n | |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, w in r["widgets"].items():
+        ok = w["median_ms"] <= b["widget_median_ms"] and w["p95_ms"] <= b["widget_p95_ms"]
+        lines.append(
+            f"| {name} | {w['median_ms']:.1f} | {w['p95_ms']:.1f} | {w['n']} | "
+            f"{'within' if ok else 'OVER'} |"
+        )
+    browser = r.get("browser")
+    lines += ["", "## Widgets end to end in the browser (JupyterLab, live kernel)", ""]
+    if browser and browser.get("widgets"):
+        lines += [
+            f"What: {browser.get('what', 'slider move to new figure')}.",
+            "",
+            "| chapter | control | ms | budget (median) | |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for w in browser["widgets"]:
+            ms = 1e3 * w["seconds"]
+            lines.append(
+                f"| {w['chapter']} | {w['control']} | {ms:.0f} | {b['browser_median_ms']:.0f} | "
+                f"{mark(ms, b['browser_median_ms'])} |"
+            )
+        med = 1e3 * browser["summary"]["median_s"]
+        lines.append(
+            f"| **median** | | **{med:.0f}** | {b['browser_median_ms']:.0f} | "
+            f"{mark(med, b['browser_median_ms'])} |"
+        )
+    else:
+        lines.append("not measured: run `make test` with Chromium installed first")
+    k = r["kernels"]
+    lines += [
+        "",
+        "## Kernels against the library a reader would otherwise use",
+        "",
+        "| kernel | ours | reference | ratio | budget | |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| `info.entropy` {tuple(k['info']['shape'])} | {k['info']['entropy_s'] * 1e3:.1f} ms | "
+        f"scipy {k['info']['scipy_entropy_s'] * 1e3:.1f} ms | {k['info']['entropy_ratio']:.2f} | "
+        f"{b['entropy_ratio']} | {mark(k['info']['entropy_ratio'], b['entropy_ratio'])} |",
+        f"| `info.kl_divergence` {tuple(k['info']['shape'])} | {k['info']['kl_s'] * 1e3:.1f} ms | "
+        f"scipy {k['info']['scipy_kl_s'] * 1e3:.1f} ms | {k['info']['kl_ratio']:.2f} | "
+        f"{b['kl_ratio']} | {mark(k['info']['kl_ratio'], b['kl_ratio'])} |",
+    ]
+    if "gmm" in k:
+        g = k["gmm"]
+        lines.append(
+            f"| `em.gmm_em` per iteration, n={g['n']}, d=2, k=3 | "
+            f"{g['ours_per_iter_s'] * 1e3:.1f} ms | sklearn {g['sklearn_per_iter_s'] * 1e3:.1f} ms "
+            f"| {g['gmm_ratio']:.2f} | {b['gmm_ratio']} | {mark(g['gmm_ratio'], b['gmm_ratio'])} |"
+        )
+        lines.append("")
+        lines.append(
+            f"Same answer as scikit-learn after {g['n_iter']} iterations: {g['same_answer']}"
+        )
+    (OUT / "report.md").write_text("\n".join(lines) + "\n")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-test", action="store_true", help="do not time the full make test")
+    ap.add_argument("--skip-build", action="store_true", help="do not time the builds")
+    ap.add_argument("--quick", action="store_true", help="small kernel inputs (smoke run)")
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    r: dict = {
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "budgets": BUDGETS,
+    }
+    if not args.skip_build:
+        print("build: cold and warm ...", flush=True)
+        r["build"] = bench_build()
+        print("notebooks ...", flush=True)
+        r["notebooks"] = bench_notebooks()
+    if not args.skip_test:
+        print("make test ...", flush=True)
+        r["make_test_s"] = bench_make_test()
+    print("widgets ...", flush=True)
+    r["widgets"] = bench_widgets()
+    latency = ROOT / "_build" / "bench" / "browser_latency.json"
+    r["browser"] = json.loads(latency.read_text()) if latency.exists() else None
+    print("kernels ...", flush=True)
+    r["kernels"] = {"info": bench_info(100_000 if args.quick else 1_000_000)}
+    try:
+        r["kernels"]["gmm"] = bench_gmm(20_000 if args.quick else 200_000)
+    except ImportError as exc:  # the EM chapter's module is missing
+        r["kernels"]["gmm_error"] = str(exc)
+    (OUT / "report.json").write_text(json.dumps(r, indent=2))
+    write_report(r)
+    print((OUT / "report.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
