@@ -1,0 +1,177 @@
+"""Widgets of the chapter "Probability as weighted sums"."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from helpers import probability as pr
+from helpers.plotting import COLORS, book_style, new_figure
+from helpers.widgets import LiveFigure, register
+
+__all__ = ["bertrand_chords", "chebyshev_tails"]
+
+#: Most chords the Bertrand widget draws; the running frequencies go this far.
+N_CHORDS = 400
+_METHOD_LABELS = {
+    "endpoints": "random endpoints",
+    "radius": "random radius",
+    "midpoint": "random midpoint",
+}
+_METHOD_COLORS = {"endpoints": COLORS["blue"], "radius": COLORS["green"], "midpoint": COLORS["red"]}
+
+
+def _bertrand_data(seed: int = 7):
+    """Chords of every method (drawn once) and the running frequency of long chords."""
+    rng = np.random.default_rng(seed)
+    chords, running = {}, {}
+    for m in pr.BERTRAND_METHODS:
+        c = pr.bertrand_chords(m, N_CHORDS, rng)
+        long = pr.chord_lengths(c) > np.sqrt(3.0)
+        chords[m] = (c, long)
+        running[m] = np.cumsum(long) / np.arange(1, N_CHORDS + 1)
+    return chords, running
+
+
+@register
+def bertrand_chords() -> LiveFigure:
+    """Bertrand's three random chords: the chords drawn, and the frequency of long ones."""
+    chords, running = _bertrand_data()
+    n_axis = np.arange(1, N_CHORDS + 1)
+    fig, (ax_c, ax_f) = new_figure(1, 2, width=7.5, height=3.4, width_ratios=[1, 1.35])
+    theta = np.linspace(0, 2 * np.pi, 200)
+    tri = np.exp(1j * (np.pi / 2 + 2 * np.pi * np.arange(4) / 3))
+    with book_style():
+        lines = LineCollection([], linewidths=0.7)
+        ax_c.add_collection(lines)
+        ax_c.plot(np.cos(theta), np.sin(theta), color=COLORS["black"], lw=1.2)
+        ax_c.plot(tri.real, tri.imag, color=COLORS["black"], lw=1.0, ls="--")
+        ax_c.set(xlim=(-1.05, 1.05), ylim=(-1.05, 1.05), aspect="equal", xticks=[], yticks=[])
+        ax_c.grid(False)
+        for spine in ax_c.spines.values():
+            spine.set_visible(False)
+        title = ax_c.set_title("", fontsize=10)
+        curves = {}
+        for m, exact in pr.BERTRAND_METHODS.items():
+            ax_f.axhline(float(exact), color=_METHOD_COLORS[m], ls=":", lw=1.2)
+            (curves[m],) = ax_f.plot(
+                n_axis, running[m], color=_METHOD_COLORS[m], label=f"{_METHOD_LABELS[m]} ({exact})"
+            )
+        (marker,) = ax_f.plot([], [], color=COLORS["grey"], lw=1.0)
+        (dot,) = ax_f.plot([], [], "o", color=COLORS["black"], ms=6)
+        ax_f.set(
+            xlabel="number of chords", ylabel="fraction longer than $\\sqrt{3}$", ylim=(0, 0.75)
+        )
+        ax_f.set_xlim(0, N_CHORDS)
+        ax_f.legend(loc="upper right", fontsize=8.5)
+
+    def update(method, n):
+        c, long = chords[method]
+        lines.set_segments(c[:n])
+        lines.set_color(np.where(long[:n, None], COLORS["orange"], COLORS["grey"]).ravel())
+        for m, curve in curves.items():
+            curve.set_linewidth(2.4 if m == method else 0.9)
+            curve.set_alpha(1.0 if m == method else 0.45)
+        freq = running[method][n - 1]
+        marker.set_data([n, n], [0, 0.75])
+        dot.set_data([n], [freq])
+        title.set_text(f"{long[:n].sum()} of {n} chords long ({freq:.3f})")
+
+    controls = {
+        "method": ipw.Dropdown(
+            options=[(label, m) for m, label in _METHOD_LABELS.items()],
+            value="endpoints",
+            description="method",
+        ),
+        "n": ipw.IntSlider(value=100, min=10, max=N_CHORDS, step=10, description="chords"),
+    }
+    return LiveFigure(
+        fig,
+        controls,
+        update,
+        alt="Left: a circle with its inscribed equilateral triangle and random chords, those "
+        "longer than the triangle's side in orange. Right: the running fraction of long chords "
+        "for the three methods, settling near 1/3, 1/2 and 1/4.",
+    )
+
+
+_FAMILY_LABELS = {
+    "normal": "Normal",
+    "uniform": "Uniform",
+    "laplace": "Laplace",
+    "student_t": "Student t (5 df)",
+    "three_point": "three-point (k0 = 2)",
+}
+
+
+def _densities(x: np.ndarray) -> dict[str, np.ndarray]:
+    """Standardised densities on the grid ``x`` (the three-point law is drawn as spikes)."""
+    from scipy import stats
+
+    return {
+        "normal": stats.norm.pdf(x),
+        "uniform": stats.uniform(-np.sqrt(3), 2 * np.sqrt(3)).pdf(x),
+        "laplace": stats.laplace(scale=1 / np.sqrt(2)).pdf(x),
+        "student_t": stats.t(5, scale=np.sqrt(3 / 5)).pdf(x),
+    }
+
+
+@register
+def chebyshev_tails() -> LiveFigure:
+    """The two-sided tail P(|X - mu| >= k sigma) of five laws against Chebyshev's 1/k^2."""
+    x = np.linspace(-4.5, 4.5, 361)
+    dens = _densities(x)
+    k_grid = np.linspace(0.05, 4.5, 300)
+    tails = {f: pr.two_sided_tail(f, k_grid) for f in pr.TAIL_FAMILIES}
+    bound = np.minimum(1.0, pr.chebyshev_bound(k_grid))
+    spike_x = np.array([-2.0, -2.0, np.nan, 0.0, 0.0, np.nan, 2.0, 2.0])
+    spike_y = np.array([0.0, 0.125, np.nan, 0.0, 0.75, np.nan, 0.0, 0.125])
+    fig, (ax_d, ax_t) = new_figure(1, 2, width=7.5, height=3.2)
+    with book_style():
+        (density,) = ax_d.plot(x, dens["normal"], color=COLORS["blue"])
+        left = ax_d.axvspan(-4.5, -2, color=COLORS["orange"], alpha=0.25, lw=0)
+        right = ax_d.axvspan(2, 4.5, color=COLORS["orange"], alpha=0.25, lw=0)
+        ax_d.set(xlabel="$(x - \\mu)/\\sigma$", ylabel="density (spikes: probability)")
+        ax_d.set(xlim=(-4.5, 4.5), ylim=(0, 0.8))
+        ax_t.plot(k_grid, bound, color=COLORS["black"], ls="--", label="Chebyshev $1/k^2$")
+        (tail,) = ax_t.plot(k_grid, tails["normal"], color=COLORS["blue"], label="true tail")
+        (dot_t,) = ax_t.plot([], [], "o", color=COLORS["blue"], ms=6)
+        (dot_b,) = ax_t.plot([], [], "o", color=COLORS["black"], ms=6)
+        ax_t.set(xlabel="$k = \\varepsilon/\\sigma$", ylabel="$P(|X-\\mu| \\geq k\\sigma)$")
+        ax_t.set(xlim=(0, 4.5), ylim=(0, 1.02))
+        ax_t.legend(loc="upper right")
+        text = ax_d.text(0.03, 0.97, "", va="top", fontsize=9.5, transform=ax_d.transAxes)
+
+    def update(family, k):
+        if family == "three_point":
+            density.set_data(spike_x, spike_y)
+        else:
+            density.set_data(x, dens[family])
+        left.set_x(-4.5)
+        left.set_width(4.5 - k)
+        right.set_x(k)
+        right.set_width(4.5 - k)
+        tail.set_ydata(tails[family])
+        t, b = pr.two_sided_tail(family, k), pr.chebyshev_bound(k)
+        dot_t.set_data([k], [t])
+        dot_b.set_data([k], [min(1.0, b)])
+        ax_d.set_title(_FAMILY_LABELS[family], fontsize=11)
+        text.set_text(f"k = {k:.1f}: tail {t:.4f}\nbound {b:.4f} (ratio {t / b:.2f})")
+
+    controls = {
+        "family": ipw.Dropdown(
+            options=[(label, f) for f, label in _FAMILY_LABELS.items()],
+            value="normal",
+            description="law",
+        ),
+        "k": ipw.FloatSlider(value=2.0, min=0.5, max=4.0, step=0.1, description="k (in σ)"),
+    }
+    return LiveFigure(
+        fig,
+        controls,
+        update,
+        alt="Left: a standardised density with the region more than k standard deviations "
+        "from the mean shaded. Right: its two-sided tail probability against Chebyshev's "
+        "bound 1/k^2, which lies above it everywhere.",
+    )
