@@ -2,14 +2,51 @@
 
 One module per topic, named for what it computes:
 
+- :mod:`helpers.probability`: finite probability spaces with exact fractions, Bertrand's
+  chords, Chebyshev tails
+- :mod:`helpers.regression`: Gaussian and Laplace log-likelihoods, least squares, least
+  absolute deviations
 - :mod:`helpers.info`: entropy, cross-entropy, KL divergence (discrete and Gaussian)
 - :mod:`helpers.coding`: Shannon and Huffman code lengths
 - :mod:`helpers.gaussian_fit`: one Gaussian fitted to a mixture by forward or reverse KL
-- :mod:`helpers.numdiff`: finite-difference gradients and Hessians, to check derivations
+- :mod:`helpers.linear_algebra`: norms, subspaces, projections, change of basis
+- :mod:`helpers.numdiff`: finite-difference gradients, Jacobians and Hessians
+- :mod:`helpers.optimize`: gradient descent, Newton, preconditioned descent, convexity tests
+- :mod:`helpers.constrained`: Lagrange and KKT solutions, dual functions
+- :mod:`helpers.families`: Bernoulli, Poisson, Exponential, Normal (score, Hessian, Fisher)
+- :mod:`helpers.fisher`: observed information, empirical Fisher, logistic curvature
+- :mod:`helpers.jensen`: chords and Jensen gaps
+- :mod:`helpers.em`: EM for two coins and for Gaussian mixtures
 - :mod:`helpers.plotting`: the book's figure style; :mod:`helpers.widgets`: slider figures
+
+Modules are imported on demand (``from helpers import em``), so ``import helpers`` stays
+light.
 """
 
-from helpers import coding, gaussian_fit, info, numdiff
+import importlib
 
-__all__ = ["coding", "gaussian_fit", "info", "numdiff"]
+__all__ = [
+    "coding",
+    "constrained",
+    "em",
+    "families",
+    "fisher",
+    "gaussian_fit",
+    "info",
+    "jensen",
+    "linear_algebra",
+    "numdiff",
+    "optimize",
+    "plotting",
+    "probability",
+    "regression",
+    "widgets",
+]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """Import a topic module on first use: ``helpers.em`` works after ``import helpers``."""
+    if name in __all__:
+        return importlib.import_module(f"helpers.{name}")
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
