@@ -34,9 +34,7 @@ def test_widget_sweeps_every_slider(name):
         live = REGISTRY[name]()
         assert isinstance(live, LiveFigure)
         assert live.n_renders == 1, "the figure must be drawn once at load"
-        assert live.png.startswith(b"\x89PNG"), (
-            "the static page needs a rendered figure"
-        )
+        assert live.png.startswith(b"\x89PNG"), "the static page needs a rendered figure"
         assert live.alt.strip()
         defaults = live.values()
         for control, widget in live.controls.items():
