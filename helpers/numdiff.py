@@ -5,7 +5,8 @@ Layout convention (the book's, see the matrix calculus chapter): the gradient of
 of :math:`F:\mathbb R^n\to\mathbb R^m` has shape ``(m, n)``; the Hessian has shape ``(n, n)``.
 Central differences have error :math:`O(h^2)`; the default steps balance that against
 round-off (about :math:`\epsilon^{1/3}` for first and :math:`\epsilon^{1/4}` for second
-derivatives, scaled by :math:`\max(1, |x_i|)`).
+derivatives, scaled by :math:`\max(1, |x_i|)`). :func:`difference_quotient` exposes the
+one-dimensional quotients themselves, to study that trade-off as the step ``h`` varies.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["gradient", "hessian", "jacobian"]
+__all__ = ["difference_quotient", "gradient", "hessian", "jacobian"]
 
 _EPS = np.finfo(float).eps
 
@@ -125,3 +126,51 @@ def hessian(f: Callable[[np.ndarray], float], x, h=None) -> np.ndarray:
             )
             H[j, i] = H[i, j]
     return H
+
+
+def difference_quotient(f: Callable[[float], float], x: float, h, scheme: str = "central"):
+    r"""Forward or central difference quotients of a scalar function at ``x``, for each step.
+
+    .. math:: D^{+}_h f(x) = \frac{f(x + h) - f(x)}{h} = f'(x) + O(h), \qquad
+              D^{0}_h f(x) = \frac{f(x + h) - f(x - h)}{2h} = f'(x) + O(h^2).
+
+    Round-off adds an error of about :math:`\epsilon |f(x)| / h`, so the total error is
+    smallest near :math:`h \approx \epsilon^{1/2}` (forward) and :math:`\epsilon^{1/3}`
+    (central).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(t) -> float`` for a float ``t``.
+    x : float
+    h : float or array_like of shape (k,)
+        Positive steps.
+    scheme : {"central", "forward"}
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (k,)
+
+    Examples
+    --------
+    >>> d = difference_quotient(np.exp, 0.0, [1e-1, 1e-2], "forward")
+    >>> bool(np.all(np.abs(d - 1.0) < [0.06, 0.006]))
+    True
+    >>> bool(abs(difference_quotient(np.sin, 1.0, 1e-5) - np.cos(1.0)) < 1e-10)
+    True
+    """
+    if scheme not in ("central", "forward"):
+        raise ValueError(f"scheme must be 'central' or 'forward'; got {scheme!r}")
+    x0 = float(_point(x).reshape(-1)[0]) if np.size(x) == 1 else None
+    if x0 is None:
+        raise ValueError(f"x must be a single number; got shape {np.shape(x)}")
+    hs = np.asarray(h, dtype=float)
+    if hs.size == 0 or not np.all(np.isfinite(hs)) or not np.all(hs > 0):
+        raise ValueError(f"steps h must be positive and finite; got {h}")
+    flat = hs.reshape(-1)
+    if scheme == "forward":
+        f0 = float(f(x0))
+        out = np.array([(float(f(x0 + s)) - f0) / s for s in flat])
+    else:
+        out = np.array([(float(f(x0 + s)) - float(f(x0 - s))) / (2 * s) for s in flat])
+    return float(out[0]) if hs.ndim == 0 else out.reshape(hs.shape)

@@ -24,8 +24,10 @@ def test_jacobian_and_hessian():
     x = np.array([0.7, -1.3])
     H = numdiff.hessian(f, x)
     exact = np.array(
-        [[-np.sin(x[0]) * x[1] ** 2, 2 * np.cos(x[0]) * x[1]],
-         [2 * np.cos(x[0]) * x[1], 2 * np.sin(x[0])]]
+        [
+            [-np.sin(x[0]) * x[1] ** 2, 2 * np.cos(x[0]) * x[1]],
+            [2 * np.cos(x[0]) * x[1], 2 * np.sin(x[0])],
+        ]
     )
     np.testing.assert_allclose(H, exact, rtol=1e-5, atol=1e-7)
     J = numdiff.jacobian(lambda v: np.array([v[0] * v[1], np.exp(v[0])]), x)
@@ -41,3 +43,63 @@ def test_errors():
         numdiff.hessian(np.sum, np.eye(2))
     with pytest.raises(ValueError, match="finite"):
         numdiff.gradient(np.sum, [np.nan])
+
+
+# -- matrix calculus identities (the chapter's), each against its closed form ------------
+def test_matrix_calculus_identities():
+    rng = np.random.default_rng(20261121)
+    n = 4
+    a, x, b = rng.normal(size=(3, n))
+    A = rng.normal(size=(n, n))
+    np.testing.assert_allclose(numdiff.gradient(lambda v: a @ v, x), a, rtol=1e-9)
+    np.testing.assert_allclose(numdiff.gradient(lambda v: v @ v, x), 2 * x, rtol=1e-9)
+    M = rng.normal(size=(6, n))
+    c = rng.normal(size=6)
+    g = numdiff.gradient(lambda v: np.sum((M @ v - c) ** 2), x)
+    np.testing.assert_allclose(g, 2 * M.T @ (M @ x - c), rtol=1e-7)
+    # d tr(AX)/dX = A^T in the book's layout (gradient has the shape of X)
+    X = rng.normal(size=(n, n))
+    np.testing.assert_allclose(numdiff.gradient(lambda Z: np.trace(A @ Z), X), A.T, atol=1e-9)
+    # Hessian of x^T A x is A + A^T, whatever the point
+    np.testing.assert_allclose(numdiff.hessian(lambda v: v @ A @ v, b), A + A.T, atol=1e-6)
+    # Jacobian of a linear map is its matrix, shape (m, n)
+    np.testing.assert_allclose(numdiff.jacobian(lambda v: M @ v, x), M, atol=1e-9)
+
+
+def test_gradient_of_log_det_with_nonsymmetric_argument():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(3, 3)) + 3 * np.eye(3)  # not symmetric; det > 0 near here
+    assert np.linalg.det(X) > 0
+    g = numdiff.gradient(lambda Z: np.log(np.linalg.det(Z)), X)
+    np.testing.assert_allclose(g, np.linalg.inv(X).T, rtol=1e-7, atol=1e-9)
+
+
+def test_difference_quotient_orders_of_accuracy():
+    x = 0.7
+    exact = np.exp(x) * (np.sin(x) + np.cos(x))
+    f = lambda t: np.exp(t) * np.sin(t)  # noqa: E731
+    h = np.array([1e-1, 1e-2, 1e-3])
+    err_fwd = np.abs(numdiff.difference_quotient(f, x, h, "forward") - exact)
+    err_ctr = np.abs(numdiff.difference_quotient(f, x, h, "central") - exact)
+    # truncation regime: the error falls 10x (forward) and 100x (central) per decade of h
+    np.testing.assert_allclose(err_fwd[:-1] / err_fwd[1:], 10.0, rtol=0.1)
+    np.testing.assert_allclose(err_ctr[:-1] / err_ctr[1:], 100.0, rtol=0.02)
+    # leading terms: f''(x) h / 2 and f'''(x) h^2 / 6
+    f2 = 2 * np.exp(x) * np.cos(x)
+    f3 = 2 * np.exp(x) * (np.cos(x) - np.sin(x))
+    assert err_fwd[-1] == pytest.approx(abs(f2) * 1e-3 / 2, rel=1e-2)
+    assert err_ctr[-1] == pytest.approx(abs(f3) * 1e-6 / 6, rel=1e-2)
+    # round-off regime: a tiny step is worse than the optimal one
+    tiny, best = numdiff.difference_quotient(f, x, [1e-13, 6e-6], "central")
+    assert abs(tiny - exact) > 10 * abs(best - exact)
+    assert numdiff.difference_quotient(f, x, 1e-3) == pytest.approx(exact, rel=1e-6)
+    assert isinstance(numdiff.difference_quotient(f, x, 1e-3), float)
+
+
+def test_difference_quotient_errors():
+    with pytest.raises(ValueError, match="scheme"):
+        numdiff.difference_quotient(np.sin, 0.0, 1e-3, "backward")
+    with pytest.raises(ValueError, match="positive"):
+        numdiff.difference_quotient(np.sin, 0.0, [1e-3, -1e-3])
+    with pytest.raises(ValueError, match="single number"):
+        numdiff.difference_quotient(np.sin, [0.0, 1.0], 1e-3)
