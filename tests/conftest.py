@@ -1,9 +1,13 @@
-"""Shared test set-up: headless matplotlib, and a check that tests leave the tree clean."""
+"""Shared test set-up: headless matplotlib, the one strict book build, a clean-tree check."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,12 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build"
+BIN = Path(sys.executable).parent
+
+# One id per test run, the same in every xdist worker (xdist sets the variable in workers;
+# without xdist this process is the whole run).
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
 
 def git_status() -> str | None:
@@ -36,3 +46,70 @@ def tree_stays_clean():
     after = git_status()
     if before is not None and after != before:
         pytest.fail(f"the tests changed the working tree:\nbefore:\n{before}\nafter:\n{after}")
+
+
+@dataclass(frozen=True)
+class BookBuild:
+    """Result of the strict build: exit code, the tail of its output, the HTML folder."""
+
+    returncode: int
+    output: str
+    html: Path
+
+
+def _strict_build() -> tuple[int, str]:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    out = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=env,
+    )
+    detail = ""
+    reports = BUILD / "html" / "reports"
+    if reports.is_dir():
+        detail = "\n".join(p.read_text()[-3000:] for p in sorted(reports.rglob("*.log")))
+    return out.returncode, out.stdout[-6000:] + out.stderr[-6000:] + detail
+
+
+@pytest.fixture(scope="session")
+def book_build() -> BookBuild:
+    """The strict book build (``-W -n --keep-going``) into ``_build/html``, once per test run.
+
+    Every test that needs the built book asks for this fixture. Under ``pytest -n`` each
+    worker has its own session; a file lock makes the first worker build and the others
+    wait and reuse its result (recorded with the run's id), so the book is built once.
+    """
+    from filelock import FileLock
+
+    BUILD.mkdir(exist_ok=True)
+    record = BUILD / ".strict-build.json"
+    with FileLock(BUILD / ".strict-build.lock", timeout=3600):
+        data = json.loads(record.read_text()) if record.exists() else {}
+        if data.get("run") != RUN_ID:
+            returncode, output = _strict_build()
+            data = {"run": RUN_ID, "returncode": returncode, "output": output}
+            record.write_text(json.dumps(data))
+    return BookBuild(data["returncode"], data["output"], BUILD / "html")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the live-widget latencies measured by ``tests/test_live_lab.py`` in this run."""
+    path = BUILD / "bench" / "browser_latency.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    if data.get("run") != RUN_ID or not data.get("widgets"):
+        return
+    tr = terminalreporter
+    tr.section("live widget latency (JupyterLab, slider move to new figure)")
+    for w in data["widgets"]:
+        tr.write_line(f"{w['seconds']:7.3f} s  {w['chapter']}: {w['widget']} ({w['control']})")
+    s = data["summary"]
+    tr.write_line(
+        f"n = {s['n']}, median {s['median_s']:.3f} s, max {s['max_s']:.3f} s; "
+        f"written to {path.relative_to(ROOT)}"
+    )

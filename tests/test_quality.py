@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,20 +30,11 @@ def test_codespell():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_strict_book_build():
-    """The book builds with warnings as errors and every notebook executed."""
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    out = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env=env,
-    )
-    reports = ROOT / "_build" / "html" / "reports"
-    detail = ""
-    if reports.is_dir():
-        detail = "\n".join(p.read_text()[-3000:] for p in sorted(reports.rglob("*.log")))
-    assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-6000:] + detail
-    assert (ROOT / "_build" / "html" / "index.html").exists()
+def test_strict_book_build(book_build):
+    """The book builds with warnings as errors and every notebook executed.
+
+    The build itself is the shared ``book_build`` fixture (``tests/conftest.py``), run once
+    per test run into ``_build/html`` and reused by the browser tests.
+    """
+    assert book_build.returncode == 0, book_build.output
+    assert (book_build.html / "index.html").exists()

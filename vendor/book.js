@@ -23,7 +23,32 @@
     set: function (value) { current = value; addHub(value); },
   });
 
-  // 2. The manager loads its fonts relative to its AMD module path: point that at _static.
+  // 2. Slider handles (noUiSlider) carry role="slider" but no accessible name, so screen
+  //    readers announce an unnamed slider: name each after its widget's label.
+  var named = 0;
+  function nameSliders() {
+    var handles = document.querySelectorAll(
+      ".noUi-handle:not([aria-label]):not([aria-labelledby])");
+    for (var i = 0; i < handles.length; i++) {
+      var h = handles[i];
+      var widget = h.closest(".widget-slider");
+      var label = widget && widget.querySelector(".widget-label");
+      if (label && label.textContent.trim()) {
+        if (!label.id) label.id = "book-slider-label-" + ++named;
+        h.setAttribute("aria-labelledby", label.id);
+      } else {
+        h.setAttribute("aria-label", "Figure slider");
+      }
+    }
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    setTimeout(function () { pending = false; nameSliders(); }, 0);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // 3. The manager loads its fonts relative to its AMD module path: point that at _static.
   var src = document.currentScript && document.currentScript.src;
   if (!src) return;
   var widgets = src.slice(0, src.lastIndexOf("/") + 1) + "widgets";

@@ -6,6 +6,9 @@
 * sphinx-thebe registers its inline configuration script once per environment read; in a
   Jupyter Book build that can happen twice, and the second ``const THEBE_JS_URL`` is a
   JavaScript error on every page. Keep one copy of each identical script.
+* pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left
+  empty (as Jupyter Book leaves it) the theme logs "Got invalid theme mode" as a console
+  error on every page. Default to the light mode (the reader can still switch).
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def _default_mode(app, pagename, templatename, context, doctree):
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+
+
 def setup(app):
     app.add_js_file("book.js", priority=100)
     app.connect("html-page-context", _dedupe_scripts)
+    app.connect("html-page-context", _default_mode)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
