@@ -13,6 +13,7 @@ import io
 from contextlib import contextmanager
 
 import matplotlib as mpl
+import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -145,9 +146,11 @@ class BlitRenderer:
     (lines, patches, collections, texts, images, legends and titles of every axes, the
     figure's own texts), keeps that background, and on later renders restores it and draws
     only the data artists on top. Artists marked with :func:`keep_static` stay in the
-    background. If an update changes an axes' limits, scales or labels, the background is
-    drawn again, so the picture is always the one a full draw gives (up to the stacking of
-    data over spines and ticks).
+    background. If an update changes what an axis draws (tick positions in pixels, tick
+    labels, scale, axis label) or where an axes sits, the background is drawn again, so
+    the picture is always the one a full draw gives (up to the stacking of data over
+    spines and ticks). A slider that only rescales an axis without tick labels (a density
+    axis, say) therefore stays on the fast path.
     """
 
     def __init__(self, fig: Figure, dpi: int = DPI):
@@ -170,19 +173,36 @@ class BlitRenderer:
         out += list(self.fig.legends)
         return sorted(out, key=lambda a: a.get_zorder())
 
+    @staticmethod
+    def _axis_key(axis, to_pixels):
+        """What an axis draws: its ticks' pixel positions and labels (not its data limits)."""
+        out = []
+        for which in (axis.major, axis.minor):
+            locs = which.locator()
+            labels = tuple(which.formatter.format_ticks(locs)) if len(locs) else ()
+            out.append((tuple(np.round(to_pixels(np.asarray(locs, float)), 2)), labels))
+        out.append(axis.major.formatter.get_offset())
+        return tuple(out)
+
     def _axes_key(self):
-        return tuple(
-            (
-                tuple(ax.viewLim.bounds),
-                ax.get_xscale(),
-                ax.get_yscale(),
-                ax.get_xlabel(),
-                ax.get_ylabel(),
-                tuple(ax.get_position().bounds),
-                ax.get_visible(),
+        """Everything of the axes drawn in the background; a change redraws it."""
+        key = []
+        for ax in self.fig.axes:
+            to_x = lambda v, ax=ax: ax.transData.transform(np.c_[v, np.zeros_like(v)])[:, 0]  # noqa: E731
+            to_y = lambda v, ax=ax: ax.transData.transform(np.c_[np.zeros_like(v), v])[:, 1]  # noqa: E731
+            key.append(
+                (
+                    tuple(ax.get_position().bounds),
+                    ax.get_visible(),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                    ax.get_xlabel(),
+                    ax.get_ylabel(),
+                    self._axis_key(ax.xaxis, to_x),
+                    self._axis_key(ax.yaxis, to_y),
+                )
             )
-            for ax in self.fig.axes
-        )
+        return tuple(key)
 
     def render(self) -> bytes:
         """PNG bytes of the figure as it is now."""

@@ -108,10 +108,11 @@ def bench_widgets(n_values: int = 20) -> dict:
             if hasattr(widget, "options"):
                 options = list(getattr(widget, "_options_values", widget.options))
                 values = [options[i % len(options)] for i in range(n_values)]
-            else:
-                values = list(np.linspace(widget.min, widget.max, n_values))
-                if isinstance(widget.value, int):
-                    values = [round(v) for v in values]
+            else:  # positions a reader can reach: on the slider's grid
+                step = widget.step or 1
+                grid = np.arange(widget.min, widget.max + step / 2, step)
+                picks = grid[np.linspace(0, len(grid) - 1, n_values).round().astype(int)]
+                values = [type(widget.value)(v) for v in picks]
             for v in values:
                 t0 = time.perf_counter()
                 live.set(**{control: v})

@@ -120,7 +120,10 @@ def _normal_pdf(x, mu, sd):
 @register
 def kl_asymmetry() -> LiveFigure:
     """One Gaussian fitted to a two-mode mixture by forward KL and by reverse KL."""
-    x = np.linspace(-9.0, 9.0, 721)
+    slider = W.FloatSlider(value=4.0, min=0.0, max=8.0, step=0.5, description="separation")
+    for d in np.arange(slider.min, slider.max + slider.step / 2, slider.step):
+        _fits(float(d))  # every slider position fitted once, up front: moves only draw
+    x = np.linspace(-9.0, 9.0, 361)
     fig, ax = new_figure(width=7.5, height=3.4)
     with book_style():
         (line_p,) = ax.plot(x, x * 0, color=COLORS["black"], label="mixture $p$")
@@ -142,7 +145,6 @@ def kl_asymmetry() -> LiveFigure:
             f"reverse: mean {round(mr, 2) + 0.0:+.2f}, sd {sr:.2f}"
         )
 
-    slider = W.FloatSlider(value=4.0, min=0.0, max=8.0, step=0.5, description="separation")
     return LiveFigure(
         fig,
         {"separation": slider},
