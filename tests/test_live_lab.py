@@ -78,7 +78,13 @@ def lab(tmp_path_factory):
         (user_settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (user_settings / rel).write_text(json.dumps(value))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
-    env.update(HOME=str(home), PYTHONPATH=str(repo), JUPYTER_PLATFORM_DIRS="1")
+    env.update(
+        HOME=str(home),
+        PYTHONPATH=str(repo),
+        JUPYTER_PLATFORM_DIRS="1",
+        # named explicitly: with platform dirs the default would be under ~/.config
+        JUPYTERLAB_SETTINGS_DIR=str(user_settings),
+    )
     port = free_port()
     bin_dir = Path(sys.executable).parent
     cmd = [
@@ -259,6 +265,11 @@ def test_chapter_runs_and_live_widgets_respond(doc, lab, browser, latencies):
         not_run = [c["i"] for c in cells if c["count"] is None]
         assert not not_run, f"{path}: code cells not executed: {not_run}"
 
+        # widget views render asynchronously after the kernel is done: wait for them
+        try:
+            page.wait_for_function(f"() => ({LIVE})().length >= 1", timeout=STEP_TIMEOUT_MS)
+        except Exception:  # Playwright TimeoutError: reported by the assert below
+            pass
         boxes = page.evaluate_handle(LIVE)
         n = page.evaluate("b => b.length", boxes)
         assert n >= 1, f"{path}: no live widget (LiveFigure) found after Run All"
