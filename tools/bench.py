@@ -112,6 +112,7 @@ def bench_widgets(n_values: int = 20) -> dict:
                 step = widget.step or 1
                 grid = np.arange(widget.min, widget.max + step / 2, step)
                 picks = grid[np.linspace(0, len(grid) - 1, n_values).round().astype(int)]
+                picks = np.clip(np.round(picks, 10), widget.min, widget.max)
                 values = [type(widget.value)(v) for v in picks]
             for v in values:
                 t0 = time.perf_counter()
