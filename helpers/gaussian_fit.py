@@ -108,10 +108,27 @@ def reverse_kl(mean, sd, weights, means, sds) -> float:
     """
     if not sd > 0:
         raise ValueError(f"sd must be positive; got {sd}")
-    x = mean + np.sqrt(2.0) * sd * _GH_NODES
-    e_log_p = float(_GH_WEIGHTS @ mixture_logpdf(x, weights, means, sds)) / np.sqrt(np.pi)
-    neg_entropy = -(0.5 * np.log(2.0 * np.pi * np.e) + np.log(sd))
-    return float(neg_entropy - e_log_p)
+    w, m, s = _mixture(weights, means, sds)
+    return _reverse_kl_and_grad(mean, np.log(sd), w, m, s)[0]
+
+
+def _reverse_kl_and_grad(mu, log_sd, w, m, s) -> tuple[float, np.ndarray]:
+    r"""D(q||p) and its gradient in (mu, log sd), by Gauss-Hermite quadrature.
+
+    With :math:`x_i = \mu + \sqrt2\,\sigma t_i` and
+    :math:`\partial_x \log p = \sum_j r_j(x)(m_j - x)/s_j^2` (responsibilities :math:`r_j`).
+    """
+    x = mu + np.exp(log_sd) * np.sqrt(2.0) * _GH_NODES
+    with np.errstate(divide="ignore"):
+        logw = np.log(w)
+    comp = logw - np.log(s) - _LOG_SQRT_2PI - 0.5 * ((x[:, None] - m) / s) ** 2
+    log_p = logsumexp(comp, axis=1)
+    resp = np.exp(comp - log_p[:, None])
+    dlogp = (resp * (m - x[:, None]) / s**2).sum(axis=1)
+    v = _GH_WEIGHTS / np.sqrt(np.pi)
+    value = -(0.5 * np.log(2.0 * np.pi * np.e) + log_sd) - v @ log_p
+    grad = np.array([-(v @ dlogp), -1.0 - v @ (dlogp * (x - mu))])
+    return float(value), grad
 
 
 def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
@@ -134,21 +151,9 @@ def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
     (-5.0, 1.0)
     """
     w, m, s = _mixture(weights, means, sds)
-    logw = np.log(w)
-    sqrt2t = np.sqrt(2.0) * _GH_NODES
-    v = _GH_WEIGHTS / np.sqrt(np.pi)
 
     def objective(theta):
-        # D(q||p) and its gradient in (mu, log sd); d log p / dx = sum_j r_j(x) (m_j - x) / s_j^2
-        mu, log_sd = theta
-        x = mu + np.exp(log_sd) * sqrt2t
-        comp = logw - np.log(s) - _LOG_SQRT_2PI - 0.5 * ((x[:, None] - m) / s) ** 2
-        log_p = logsumexp(comp, axis=1)
-        resp = np.exp(comp - log_p[:, None])
-        dlogp = (resp * (m - x[:, None]) / s**2).sum(axis=1)
-        value = -(0.5 * np.log(2.0 * np.pi * np.e) + log_sd) - v @ log_p
-        grad = np.array([-(v @ dlogp), -1.0 - v @ (dlogp * (x - mu))])
-        return value, grad
+        return _reverse_kl_and_grad(theta[0], theta[1], w, m, s)
 
     starts = [(m[j], np.log(s[j])) for j in range(w.size)]
     mu_f, sd_f = fit_forward_kl(w, m, s)

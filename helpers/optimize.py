@@ -33,6 +33,16 @@ __all__ = [
 ]
 
 
+def _start_point(w0, n_steps: int) -> np.ndarray:
+    """The start as a float vector (a copy), after checking it and the step count."""
+    if n_steps < 0:
+        raise ValueError(f"n_steps must be >= 0; got {n_steps}")
+    w = np.array(w0, dtype=float)
+    if w.ndim != 1 or w.size == 0:
+        raise ValueError(f"w0 must be a non-empty vector; got shape {w.shape}")
+    return w
+
+
 def preconditioned_descent(
     grad: Callable[[np.ndarray], np.ndarray],
     precond: Callable[[np.ndarray], np.ndarray] | None,
@@ -77,11 +87,7 @@ def preconditioned_descent(
     """
     if not step > 0:
         raise ValueError(f"step must be positive; got {step}")
-    if n_steps < 0:
-        raise ValueError(f"n_steps must be >= 0; got {n_steps}")
-    w = np.array(w0, dtype=float)
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"w0 must be a non-empty vector; got shape {w.shape}")
+    w = _start_point(w0, n_steps)
     path = [w.copy()]
     for _ in range(n_steps):
         g = np.asarray(grad(w), dtype=float)
@@ -198,11 +204,7 @@ def newton_backtracking(
         raise ValueError(f"alpha must lie in (0, 0.5); got {alpha}")
     if not 0 < beta < 1:
         raise ValueError(f"beta must lie in (0, 1); got {beta}")
-    if n_steps < 0:
-        raise ValueError(f"n_steps must be >= 0; got {n_steps}")
-    w = np.array(w0, dtype=float)
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"w0 must be a non-empty vector; got shape {w.shape}")
+    w = _start_point(w0, n_steps)
     fw = float(f(w))
     if not np.isfinite(fw):
         raise ValueError("f is not finite at w0; start inside the function's domain")

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import ipywidgets as W
 import numpy as np
+from scipy.stats import norm
 
 from helpers import coding, gaussian_fit, info
 from helpers.plotting import COLORS, book_style, new_figure
@@ -113,10 +114,6 @@ def _fits(separation: float):
     )
 
 
-def _normal_pdf(x, mu, sd):
-    return np.exp(-0.5 * ((x - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
-
-
 @register
 def kl_asymmetry() -> LiveFigure:
     """One Gaussian fitted to a two-mode mixture by forward KL and by reverse KL."""
@@ -138,8 +135,8 @@ def kl_asymmetry() -> LiveFigure:
         p = np.exp(gaussian_fit.mixture_logpdf(x, w, m, s))
         (mf, sf), (mr, sr) = _fits(separation)
         line_p.set_ydata(p)
-        line_f.set_ydata(_normal_pdf(x, mf, sf))
-        line_r.set_ydata(_normal_pdf(x, mr, sr))
+        line_f.set_ydata(norm.pdf(x, mf, sf))
+        line_r.set_ydata(norm.pdf(x, mr, sr))
         text.set_text(
             f"separation {separation:g}\nforward: mean {round(mf, 2) + 0.0:+.2f}, sd {sf:.2f}\n"
             f"reverse: mean {round(mr, 2) + 0.0:+.2f}, sd {sr:.2f}"
