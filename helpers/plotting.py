@@ -15,9 +15,12 @@ from contextlib import contextmanager
 import matplotlib as mpl
 import numpy as np
 import PIL.Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 __all__ = [
     "COLORS",
@@ -142,15 +145,23 @@ class BlitRenderer:
     """Render a widget's figure fast: the axes once, the data on every move.
 
     Most of a matplotlib draw is text: tick labels, axis labels, titles. Widgets change
-    data, not axes, so the renderer draws the figure once with every data artist hidden
+    data, not axes, so the renderer draws the figure once without the data artists
     (lines, patches, collections, texts, images, legends and titles of every axes, the
     figure's own texts), keeps that background, and on later renders restores it and draws
     only the data artists on top. Artists marked with :func:`keep_static` stay in the
     background. If an update changes what an axis draws (tick positions in pixels, tick
-    labels, scale, axis label) or where an axes sits, the background is drawn again, so
+    labels, scale, axis label) the background of that axes is drawn again (if where an
+    axes sits changes, the whole background is), so
     the picture is always the one a full draw gives (up to the stacking of data over
     spines and ticks). A slider that only rescales an axis without tick labels (a density
     axis, say) therefore stays on the fast path.
+
+    Text is the slow part of a draw (each glyph is rasterised anew), yet most labels a
+    widget shows (a legend, a fixed title) do not change when a slider moves. The renderer
+    therefore keeps each plain text and legend as a sprite, rasterised once on a
+    transparent canvas and composited in its place in stacking order, and rasterises it
+    again only when what it shows changes (its string, place in pixels, colour, font, or a
+    legend's entries). A text that changes on every move is drawn directly.
     """
 
     def __init__(self, fig: Figure, dpi: int = DPI):
@@ -158,20 +169,37 @@ class BlitRenderer:
         self.dpi = dpi
         self._background = None
         self._key = None
+        self._limits = None
+        self._sprites: dict[int, tuple] = {}  # id(artist) -> (signature, x, y, rgba)
+        self._changes: dict[int, int] = {}  # id(artist) -> how often its sprite went stale
+        self._scratch = None
+        self._blank = None  # the figure's background colour alone, to clear an axes' area
+        self._tight: dict = {}  # axes -> its tight bounding box when last drawn
 
     def _dynamic(self) -> list:
+        """The artists drawn on every move, in the order a full draw stacks them.
+
+        Those are the data artists, texts and legends not marked static, and any static
+        artist a full draw puts above one of them (a reference line over moving data), which
+        is then composited as a sprite so that it stays on top.
+        """
         out = []
         for ax in self.fig.axes:
-            parts = [*ax.lines, *ax.patches, *ax.collections, *ax.texts, *ax.images]
-            parts += [ax.title, ax._left_title, ax._right_title]
+            parts = [*ax._children, ax.title, ax._left_title, ax._right_title]
             if ax.legend_ is not None:
                 parts.append(ax.legend_)
-            out += [a for a in parts if not getattr(a, "_book_static", False)]
+            above_moving = False
+            for a in sorted(parts, key=lambda a: a.get_zorder()):  # stable, as Axes.draw
+                if not getattr(a, "_book_static", False):
+                    above_moving = True
+                    out.append(a)
+                elif above_moving:
+                    out.append(a)
         out += [t for t in self.fig.texts if not getattr(t, "_book_static", False)]
         if getattr(self.fig, "_suptitle", None) is not None:
             out.append(self.fig._suptitle)
         out += list(self.fig.legends)
-        return sorted(out, key=lambda a: a.get_zorder())
+        return out
 
     @staticmethod
     def _axis_key(axis, to_pixels):
@@ -186,6 +214,15 @@ class BlitRenderer:
 
     def _axes_key(self):
         """Everything of the axes drawn in the background; a change redraws it."""
+        # Ticks follow from the view limits and the axes' size: skip the tickers when
+        # neither moved since the last render.
+        limits = tuple(
+            (tuple(ax.viewLim.bounds), tuple(ax.bbox.bounds), ax.get_xlabel(), ax.get_ylabel())
+            for ax in self.fig.axes
+        )
+        if limits == self._limits and self._key is not None:
+            return self._key
+        self._limits = limits
         key = []
         for ax in self.fig.axes:
             to_x = lambda v, ax=ax: ax.transData.transform(np.c_[v, np.zeros_like(v)])[:, 0]  # noqa: E731
@@ -214,24 +251,186 @@ class BlitRenderer:
                 canvas.draw()  # settle the layout with every artist in place, then freeze it
                 self.fig.set_layout_engine("none")
                 key = self._axes_key()
-            if self._background is None or key != self._key:
-                shown = [a for a in dynamic if a.get_visible()]
-                for a in shown:
-                    a.set_visible(False)
-                try:
-                    canvas.draw()
-                finally:
-                    for a in shown:
-                        a.set_visible(True)
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
-                self._key = key
+            changed = self._changed_axes(key)
+            if changed is None:  # first render, or axes moved: draw the whole background
+                self._draw_background(canvas, dynamic, canvas.draw)
+                renderer = canvas.get_renderer()
+                self._blank = self._figure_patch_only(canvas)
+                self._tight = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes}
+            elif changed:  # new ticks in some axes: redraw only their part of the background
+                canvas.restore_region(self._background)
+                renderer = canvas.get_renderer()
+                height = int(renderer.height)  # rows of the Agg buffer
+                for ax in changed:
+                    tight = ax.get_tightbbox(renderer)
+                    x0, y0, x1, y1 = self._clear_area(ax, Bbox.union([self._tight[ax], tight]))
+                    # Agg counts the region's rows from the top; xy is where the whole saved
+                    # region's corner goes (its own corner: no shift).
+                    top, bottom = height - y1, height - y0
+                    canvas.restore_region(self._blank, bbox=(x0, top, x1, bottom), xy=(0, 0))
+                    self._draw_background(canvas, dynamic, lambda ax=ax: ax.draw(renderer))
+                    self._tight[ax] = tight
             else:
                 canvas.restore_region(self._background)
+            if changed is None or changed:
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self._key = key
             renderer = canvas.get_renderer()
             for artist in dynamic:
                 if artist.get_visible():
-                    artist.draw(renderer)
+                    self._draw(artist, renderer)
         return _encode_png(canvas)
+
+    def _changed_axes(self, key):
+        """Axes whose ticks changed since the background was drawn; None: redraw it all."""
+        if self._background is None or len(key) != len(self._key):
+            return None
+        changed = []
+        for ax, new, old in zip(self.fig.axes, key, self._key, strict=True):
+            if new[:2] != old[:2]:  # the axes moved, or was shown or hidden
+                return None
+            if new != old:
+                changed.append(ax)
+        return changed
+
+    def _clear_area(self, ax, area):
+        """Whole pixels of ``area`` (an axes' ticks, labels, title) not in another axes'."""
+        width, height = self.fig.bbox.size
+        x0, y0 = max(0, int(np.floor(area.x0))), max(0, int(np.floor(area.y0)))
+        x1, y1 = min(int(width), int(np.ceil(area.x1))), min(int(height), int(np.ceil(area.y1)))
+        for other, box in self._tight.items():
+            if other is ax or box.x1 <= x0 or box.x0 >= x1 or box.y1 <= y0 or box.y0 >= y1:
+                continue
+            # trim the side the neighbour is on (layouts keep tight boxes apart; touching
+            # boxes share a pixel of anti-aliasing)
+            dx = (box.x0 + box.x1 - x0 - x1) / max(x1 - x0, 1)
+            dy = (box.y0 + box.y1 - y0 - y1) / max(y1 - y0, 1)
+            if abs(dx) >= abs(dy):
+                x0, x1 = (
+                    (max(x0, int(np.ceil(box.x1))), x1) if dx < 0 else (x0, min(x1, int(box.x0)))
+                )
+            else:
+                y0, y1 = (
+                    (max(y0, int(np.ceil(box.y1))), y1) if dy < 0 else (y0, min(y1, int(box.y0)))
+                )
+        return x0, y0, x1, y1
+
+    @staticmethod
+    def _draw_background(canvas, dynamic, draw):
+        # Matplotlib's own blitting flag: a draw skips animated artists but still lays
+        # them out (hiding them instead would misplace the titles).
+        moving = [a for a in dynamic if not a.get_animated()]
+        for a in moving:
+            a.set_animated(True)
+        try:
+            draw()
+        finally:
+            for a in moving:
+                a.set_animated(False)
+
+    def _figure_patch_only(self, canvas):
+        """A copy of the canvas showing only the figure's own background."""
+        saved = canvas.copy_from_bbox(self.fig.bbox)
+        renderer = canvas.get_renderer()
+        renderer.clear()
+        self.fig.patch.draw(renderer)
+        blank = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(saved)
+        return blank
+
+    # -- sprites: texts and legends rasterised once, composited on later moves -------------
+    _VOLATILE = 2  # a sprite that went stale this often is drawn directly from then on
+
+    @staticmethod
+    def _signature(artist):
+        """What a text or legend shows, in pixels; None when it cannot be a sprite."""
+        if getattr(artist, "_book_static", False):  # moves only with its axes
+            parent = artist.axes or artist.figure
+            limits = parent.viewLim.bounds if hasattr(parent, "viewLim") else ()
+            return ("static", tuple(parent.bbox.bounds), tuple(limits))
+        if type(artist) is Text:  # not Annotation (its arrow follows other artists)
+            if not artist.get_text() or artist.get_bbox_patch() is not None:
+                return None
+            xy = artist.get_transform().transform(artist.get_unitless_position())
+            return (
+                artist.get_text(),
+                tuple(np.round(xy, 2)),
+                str(artist.get_color()),
+                artist.get_alpha(),
+                hash(artist.get_fontproperties()),
+                artist.get_rotation(),
+                artist.get_horizontalalignment(),
+                artist.get_verticalalignment(),
+                getattr(artist, "_multialignment", None),
+                artist.get_linespacing(),
+                artist.get_usetex(),
+                artist.get_clip_on() and artist.get_clip_box() is not None,
+            )
+        if isinstance(artist, Legend) and artist._loc not in (0, "best"):
+            parent = artist.axes or artist.figure
+            handles = tuple(
+                (
+                    type(h).__name__,
+                    str(getattr(h, "get_color", h.get_alpha)()),
+                    str(getattr(h, "get_facecolor", h.get_alpha)()),
+                    h.get_alpha(),
+                    h.get_visible(),
+                )
+                for h in artist.legend_handles
+                if h is not None
+            )
+            return (
+                tuple((t.get_text(), str(t.get_color()), t.get_visible()) for t in artist.texts),
+                handles,
+                str(artist._loc),
+                tuple(artist.get_bbox_to_anchor().bounds),
+                tuple(parent.bbox.bounds),
+                artist.get_frame_on(),
+                str(artist.get_frame().get_facecolor()),
+            )
+        return None
+
+    def _draw(self, artist, renderer):
+        key = id(artist)
+        if self._changes.get(key, 0) >= self._VOLATILE:
+            artist.draw(renderer)
+            return
+        signature = self._signature(artist)
+        if signature is None:
+            artist.draw(renderer)
+            return
+        cached = self._sprites.get(key)
+        if cached is None or cached[0] != signature:
+            if cached is not None:
+                self._changes[key] = self._changes.get(key, 0) + 1
+                if self._changes[key] >= self._VOLATILE:
+                    self._sprites.pop(key, None)
+                    artist.draw(renderer)
+                    return
+            cached = (signature, *self._rasterise(artist, renderer))
+            self._sprites[key] = cached
+        _, x, y, rgba = cached
+        if rgba.size:
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, x, y, rgba)
+            gc.restore()
+
+    def _rasterise(self, artist, renderer):
+        """The artist drawn alone on a transparent canvas: its pixels and where they go."""
+        width, height = int(renderer.width), int(renderer.height)
+        scratch = self._scratch
+        if scratch is None or (scratch.width, scratch.height) != (width, height):
+            scratch = self._scratch = RendererAgg(width, height, renderer.dpi)
+        scratch.clear()
+        artist.draw(scratch)
+        pixels = np.asarray(scratch.buffer_rgba())
+        opaque = pixels[:, :, 3] > 0
+        (rows,), (cols,) = np.nonzero(opaque.any(axis=1)), np.nonzero(opaque.any(axis=0))
+        if not rows.size:  # draws nothing (clipped away)
+            return 0, 0, pixels[:0, :0].copy()
+        top, bottom, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        # draw_image takes rows bottom to top, placed at the lower-left corner (x0, y0)
+        return int(x0), int(height - bottom), pixels[top:bottom, x0:x1][::-1].copy()
 
 
 def img_tag(png: bytes, alt: str) -> str:

@@ -13,6 +13,8 @@ __all__ = ["chord_gap"]
 
 #: The x-range of the chord figure; the sliders for a and b stay inside it.
 X_MIN, X_MAX = 0.1, 8.0
+#: Upper limits of the gap axis; the last is above 1.15 times the largest gap (about 1.95).
+YTOPS = np.array([0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5])
 
 
 @register
@@ -47,7 +49,10 @@ def chord_gap() -> LiveFigure:
             ends.set_data([a, b], [fa, fb])
             gaps = jensen.chord(a, b, ts)[3]
             gap_curve.set_data(ts, gaps)
-            ax_gap.set_ylim(-0.02, max(0.1, 1.15 * gaps.max()))
+            # the next limit on a fixed ladder: tick labels (and so the background) change
+            # only when the gap crosses a rung, not on every move of a or b
+            top = YTOPS[np.searchsorted(YTOPS, 1.15 * gaps.max())]
+            ax_gap.set_ylim(-0.04 * top, top)
         on_curve.set_data([x], [fx])
         on_chord.set_data([x], [c])
         gap_seg.set_data([x, x], [c, fx])
