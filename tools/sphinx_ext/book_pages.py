@@ -10,6 +10,12 @@
   in ``helpers/`` (a kernel, a widget) would leave pages showing outputs of the old code.
   The extension fingerprints ``helpers/**/*.py``; when that changes, it empties the cache
   and has every notebook read (executed) again.
+* Jupyter Book 1 reads (and so executes) notebooks one after another. Before Sphinx reads
+  them, the extension executes every notebook that is about to be read and has no match in
+  the execution cache, in parallel over the machine's cores (jupyter-cache's local
+  multiprocess executor), into the same cache; myst-nb then finds each one cached. A
+  notebook that fails here is left to myst-nb, which executes it again and reports the
+  error as usual.
 * pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left
   empty (as Jupyter Book leaves it) the theme logs "Got invalid theme mode" as a console
   error on every page. Default to the light mode (the reader can still switch).
@@ -18,8 +24,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
+import time
 from pathlib import Path
+
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -67,6 +79,49 @@ def _reread_notebooks(app, env, added, changed, removed):
     return [d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb")]
 
 
+def execute_into_cache(cache_path, paths, timeout=600):
+    """Execute the notebooks at ``paths`` that ``cache_path`` has no match for, in parallel.
+
+    Returns ``(executed, failed)``: the paths run, and those whose execution raised.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors.basic import JupyterExecutorLocalMproc
+
+    cache = get_cache(str(cache_path))
+    pending = []
+    for path in paths:
+        try:
+            cache.match_cache_notebook(nbformat.read(str(path), as_version=4))
+        except KeyError:
+            pending.append(cache.add_nb_to_project(str(path)).pk)
+    if not pending:
+        return [], []
+    log = logging.getLogger("book_pages.execute")
+    log.setLevel(logging.WARNING)  # jupyter-cache echoes its pool log to stderr at this level
+    executor = JupyterExecutorLocalMproc(cache, logger=log)
+    result = executor.run_and_cache(filter_pks=pending, timeout=timeout, allow_errors=False)
+    return result.succeeded, result.excepted + result.errored
+
+
+def _execute_in_parallel(app, env, docnames):
+    config = getattr(env, "mystnb_config", None)  # myst-nb's resolved settings
+    if config is None or config.execution_mode != "cache" or not config.execution_cache_path:
+        return
+    paths = [env.doc2path(d) for d in docnames if str(env.doc2path(d)).endswith(".ipynb")]
+    if len(paths) < 2:
+        return
+    t0 = time.perf_counter()
+    executed, failed = execute_into_cache(
+        config.execution_cache_path, paths, timeout=config.execution_timeout
+    )
+    if executed or failed:
+        logger.info(
+            f"executed {len(executed)} notebook(s) in parallel in "
+            f"{time.perf_counter() - t0:.1f} s; {len(failed)} left to run one by one"
+        )
+
+
 def _write_stamp(app, exception):
     if exception is None and getattr(app, "_book_fingerprint", None):
         (Path(app.outdir).parent / _STAMP).write_text(app._book_fingerprint)
@@ -75,6 +130,7 @@ def _write_stamp(app, exception):
 def setup(app):
     app.connect("builder-inited", _check_helpers)
     app.connect("env-get-outdated", _reread_notebooks)
+    app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
     app.add_js_file("book.js", priority=100)
     app.connect("html-page-context", _dedupe_scripts)
