@@ -95,6 +95,12 @@ def book_build() -> BookBuild:
     return BookBuild(data["returncode"], data["output"], BUILD / "html")
 
 
+def pytest_configure(config):
+    """Give xdist this process's run id, so the workers' files carry the controller's id."""
+    if getattr(config.option, "testrunuid", "unset") is None:
+        config.option.testrunuid = RUN_ID
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the live-widget latencies measured by ``tests/test_live_lab.py`` in this run."""
     path = BUILD / "bench" / "browser_latency.json"
