@@ -170,8 +170,8 @@ class BlitRenderer:
         self._background = None
         self._key = None
         self._limits = None
-        self._sprites: dict[int, tuple] = {}  # id(artist) -> (signature, x, y, rgba)
-        self._changes: dict[int, int] = {}  # id(artist) -> how often its sprite went stale
+        self._sprites: dict = {}  # artist -> (signature, x, y, rgba)
+        self._changes: dict = {}  # artist -> how often its sprite went stale
         self._scratch = None
         self._blank = None  # the figure's background colour alone, to clear an axes' area
         self._tight: dict = {}  # axes -> its tight bounding box when last drawn
@@ -279,6 +279,9 @@ class BlitRenderer:
             for artist in dynamic:
                 if artist.get_visible():
                     self._draw(artist, renderer)
+            # forget sprites of artists a widget removed
+            for artist in set(self._sprites).difference(dynamic):
+                del self._sprites[artist]
         return _encode_png(canvas)
 
     def _changed_axes(self, key):
@@ -391,24 +394,20 @@ class BlitRenderer:
         return None
 
     def _draw(self, artist, renderer):
-        key = id(artist)
-        if self._changes.get(key, 0) >= self._VOLATILE:
-            artist.draw(renderer)
-            return
-        signature = self._signature(artist)
+        """Draw an artist: from its sprite where it has one, else directly."""
+        changes = self._changes.get(artist, 0)
+        signature = self._signature(artist) if changes < self._VOLATILE else None
+        cached = self._sprites.get(artist)
+        if signature is not None and cached is not None and cached[0] != signature:
+            self._changes[artist] = changes = changes + 1
+            if changes >= self._VOLATILE:
+                signature = None
         if signature is None:
+            self._sprites.pop(artist, None)
             artist.draw(renderer)
             return
-        cached = self._sprites.get(key)
         if cached is None or cached[0] != signature:
-            if cached is not None:
-                self._changes[key] = self._changes.get(key, 0) + 1
-                if self._changes[key] >= self._VOLATILE:
-                    self._sprites.pop(key, None)
-                    artist.draw(renderer)
-                    return
-            cached = (signature, *self._rasterise(artist, renderer))
-            self._sprites[key] = cached
+            cached = self._sprites[artist] = (signature, *self._rasterise(artist, renderer))
         _, x, y, rgba = cached
         if rgba.size:
             gc = renderer.new_gc()

@@ -53,13 +53,13 @@ def test_sprites_are_reused_and_refreshed(scene):
     renderer = BlitRenderer(fig)
     text.set_text("first")
     renderer.render()
-    first = renderer._sprites[id(text)][3]
+    first = renderer._sprites[text][3]
     line.set_ydata(0.4 + 0 * x)
     renderer.render()
-    assert renderer._sprites[id(text)][3] is first  # unchanged text: not rasterised again
+    assert renderer._sprites[text][3] is first  # unchanged text: not rasterised again
     text.set_text("second, and longer")
     assert _max_diff(renderer.render(), fig) <= 6
-    assert renderer._sprites[id(text)][3] is not first
+    assert renderer._sprites[text][3] is not first
 
 
 def test_new_limits_redraw_the_background(scene):
@@ -77,7 +77,7 @@ def test_a_text_that_always_changes_is_drawn_directly(scene):
     for i in range(4):
         text.set_text(f"value {i}")
         renderer.render()
-    assert id(text) not in renderer._sprites
+    assert text not in renderer._sprites
     assert _max_diff(renderer.render(), fig) <= 6
 
 
@@ -114,3 +114,14 @@ def test_new_ticks_in_one_axes_redraw_only_that_axes():
         # the two axes' tight boxes touch: anti-aliasing one pixel across the seam may go
         assert differ.sum() <= 8, np.argwhere(differ)
         assert renderer._changed_axes(renderer._axes_key()) == []  # background up to date
+
+
+def test_sprites_of_removed_artists_are_forgotten(scene):
+    fig, _ax, _x, _line, text = scene
+    renderer = BlitRenderer(fig)
+    text.set_text("here")
+    renderer.render()
+    assert text in renderer._sprites
+    text.remove()
+    assert _max_diff(renderer.render(), fig) <= 6
+    assert text not in renderer._sprites

@@ -111,7 +111,8 @@ def bench_live_lab() -> dict | None:
     proc = subprocess.run(
         [*cmd, "tests/test_live_lab.py"], cwd=ROOT, capture_output=True, text=True
     )
-    if proc.returncode != 0 or "skipped" in proc.stdout.splitlines()[-1]:
+    last = proc.stdout.strip().splitlines()[-1:] or [""]
+    if proc.returncode != 0 or "skipped" in last[0]:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
         return None
     return json.loads(latency.read_text())

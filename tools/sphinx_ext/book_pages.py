@@ -27,7 +27,7 @@ import hashlib
 import logging
 import shutil
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sphinx.util import logging as sphinx_logging
 
@@ -108,7 +108,13 @@ def _execute_in_parallel(app, env, docnames):
     config = getattr(env, "mystnb_config", None)  # myst-nb's resolved settings
     if config is None or config.execution_mode != "cache" or not config.execution_cache_path:
         return
-    paths = [env.doc2path(d) for d in docnames if str(env.doc2path(d)).endswith(".ipynb")]
+    excluded = config.execution_excludepatterns  # matched as myst-nb matches them
+    paths = [
+        Path(env.doc2path(d))
+        for d in docnames
+        if str(env.doc2path(d)).endswith(".ipynb")
+        and not any(PurePosixPath(Path(env.doc2path(d)).as_posix()).match(p) for p in excluded)
+    ]
     if len(paths) < 2:
         return
     t0 = time.perf_counter()
