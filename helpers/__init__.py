@@ -26,6 +26,7 @@ light.
 import importlib
 
 __all__ = [
+    "ConvergenceWarning",
     "coding",
     "constrained",
     "em",
@@ -47,6 +48,10 @@ __version__ = "0.1.0"
 
 def __getattr__(name):
     """Import a topic module on first use: ``helpers.em`` works after ``import helpers``."""
+    if name == "ConvergenceWarning":
+        from helpers._validate import ConvergenceWarning
+
+        return ConvergenceWarning
     if name in __all__:
         return importlib.import_module(f"helpers.{name}")
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
