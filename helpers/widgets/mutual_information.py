@@ -44,7 +44,11 @@ def correlated_gaussian() -> LiveFigure:
         )
         (dot,) = ax_i.plot([], [], "o", color=COLORS["red"], ms=8)
         ax_i.set(
-            xlabel=r"correlation $\rho$", ylabel="$I(X;Y)$ (nats)", xlim=(-1, 1), ylim=(0, 2.1)
+            xlabel=r"correlation $\rho$",
+            ylabel="$I(X;Y)$ (nats)",
+            xlim=(-1, 1),
+            ylim=(0, 2.1),
+            xticks=[-1, -0.5, 0, 0.5, 1],
         )
         ax_i.legend(loc="upper center", fontsize=9)
         text = ax_i.text(0.0, 1.55, "", ha="center", va="top", fontsize=10)
@@ -82,16 +86,16 @@ def quantised_gaussian() -> LiveFigure:
         (steps,) = ax_d.plot([], [], color=COLORS["orange"], lw=1.5, label=r"$p_k/\Delta$")
         ax_d.set(xlabel="$x$", ylabel="density", xlim=(x[0], x[-1]), ylim=(0, 1.0))
         ax_d.legend(loc="upper right", fontsize=9)
-        log_deltas = np.linspace(-3, 0.5, 141)
+        log_deltas = np.linspace(-3, 0.3, 133)
         limit = [_quantised_entropy(10.0**e, sd) + np.log(10.0**e) for e in log_deltas]
         keep_static(
             *ax_h.plot(log_deltas, limit, color=COLORS["blue"], label=r"$H(X_\Delta) + \ln\Delta$"),
             ax_h.axhline(h, color=COLORS["green"], ls="--", label="$h(X)$"),
         )
         (dot,) = ax_h.plot([], [], "o", color=COLORS["red"], ms=7)
-        ax_h.set(xlabel=r"$\log_{10}\Delta$", ylabel="nats", ylim=(-0.2, 1.0))
-        ax_h.legend(loc="lower left", fontsize=9)
-        text = ax_h.text(-2.9, 0.95, "", va="top", fontsize=9)
+        ax_h.set(xlabel=r"$\log_{10}\Delta$", ylabel="nats", ylim=(0.3, 1.45))
+        ax_h.legend(loc="lower right", fontsize=9)
+        text = ax_h.text(-2.9, 1.42, "", va="top", fontsize=9)
 
     def update(log10_delta):
         delta = 10.0**log10_delta
@@ -104,7 +108,7 @@ def quantised_gaussian() -> LiveFigure:
             f"H(X_Δ) + ln Δ = {h_delta + np.log(delta):.4f}\nh(X) = {h:.4f}"
         )
 
-    slider = W.FloatSlider(value=-0.5, min=-2.0, max=0.5, step=0.1, description="log10 Δ")
+    slider = W.FloatSlider(value=-0.5, min=-2.0, max=0.3, step=0.1, description="log10 Δ")
     return LiveFigure(
         fig,
         {"log10_delta": slider},
