@@ -1,8 +1,11 @@
 """Prefix codes built for an assumed distribution: Shannon and Huffman code lengths.
 
-A code designed for ``q`` but used on data from ``p`` costs, on average,
-``sum(p * lengths)`` bits per symbol: at least :math:`H(p)`, and for the Shannon code
-within one bit of the cross-entropy :math:`\\mathrm{CE}(p, q)`.
+A prefix code used on data from ``p`` costs, on average, ``sum(p * lengths)`` bits per symbol,
+never less than :math:`H(p)` (the best code for ``p`` has mean length in :math:`[H(p), H(p)+1)`).
+A Shannon code designed for ``q`` costs within one bit of the cross-entropy
+:math:`\\mathrm{CE}(p, q)`. A Huffman code for ``q`` has no such upper-and-lower sandwich around
+:math:`\\mathrm{CE}(p, q)`: its integer lengths are not :math:`-\\log_2 q`, and on data from ``p``
+it can cost less than :math:`\\mathrm{CE}(p, q)` (but never less than :math:`H(p)`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,17 @@ import numpy as np
 
 from helpers._validate import as_distribution
 
-__all__ = ["expected_length", "huffman_code", "kraft_sum", "shannon_code_lengths"]
+__all__ = [
+    "EXAMPLE_SOURCE",
+    "expected_length",
+    "huffman_code",
+    "kraft_sum",
+    "shannon_code_lengths",
+]
+
+#: An eight-symbol source used in the book's coding examples (read-only).
+EXAMPLE_SOURCE = np.array([0.30, 0.20, 0.15, 0.12, 0.09, 0.07, 0.04, 0.03])
+EXAMPLE_SOURCE.setflags(write=False)
 
 
 def _positive_distribution(q) -> np.ndarray:
@@ -96,6 +109,15 @@ def huffman_code(q) -> list[str]:
 def kraft_sum(lengths) -> float:
     r"""Kraft sum :math:`\sum_k 2^{-\ell_k}`; at most 1 for the lengths of any prefix code.
 
+    Parameters
+    ----------
+    lengths : array_like of int, shape (K,)
+        Codeword lengths in bits, non-negative integers.
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> kraft_sum([1, 2, 3, 3])
@@ -114,6 +136,17 @@ def kraft_sum(lengths) -> float:
 
 def expected_length(p, lengths) -> float:
     r"""Mean code length :math:`\sum_k p_k \ell_k` in bits when symbols come from ``p``.
+
+    Parameters
+    ----------
+    p : array_like, shape (K,)
+        The distribution the symbols come from.
+    lengths : array_like, shape (K,)
+        Codeword length of each symbol, in bits.
+
+    Returns
+    -------
+    float
 
     Examples
     --------

@@ -9,11 +9,16 @@ standardised variable, and smooth in the parameters).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
+from helpers._validate import warn_not_converged
+
 __all__ = [
+    "ReverseKLFit",
     "fit_forward_kl",
     "fit_reverse_kl",
     "mixture_logpdf",
@@ -75,6 +80,15 @@ def fit_forward_kl(weights, means, sds) -> tuple[float, float]:
     .. math:: \mu_q = \sum_j w_j \mu_j, \qquad
               \sigma_q^2 = \sum_j w_j(\sigma_j^2 + \mu_j^2) - \mu_q^2.
 
+    Parameters
+    ----------
+    weights : array_like, shape (K,)
+        Mixture weights, non-negative and summing to 1.
+    means : array_like, shape (K,)
+        Component means.
+    sds : array_like, shape (K,)
+        Component standard deviations, positive.
+
     Returns
     -------
     (mean, sd) : tuple of float
@@ -100,6 +114,20 @@ def reverse_kl(mean, sd, weights, means, sds) -> float:
 
     with :math:`E_q[\log p] \approx \pi^{-1/2}\sum_i v_i \log p(m + \sqrt2\, s\, t_i)`
     (200-point Gauss-Hermite nodes :math:`t_i` and weights :math:`v_i`).
+
+    Parameters
+    ----------
+    mean : float
+        Mean :math:`m` of the Gaussian :math:`q`.
+    sd : float
+        Standard deviation :math:`s > 0` of :math:`q`.
+    weights, means, sds : array_like, shape (K,)
+        The mixture :math:`p`, as in :func:`fit_forward_kl`.
+
+    Returns
+    -------
+    float
+        :math:`D(q\,\|\,p)` in nats.
 
     Examples
     --------
@@ -131,26 +159,62 @@ def _reverse_kl_and_grad(mu, log_sd, w, m, s) -> tuple[float, np.ndarray]:
     return float(value), grad
 
 
-def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
+@dataclass(frozen=True)
+class ReverseKLFit:
+    """Result of :func:`fit_reverse_kl`.
+
+    Attributes
+    ----------
+    mean, sd : float
+        The fitted Gaussian :math:`q = \\mathcal N(\\text{mean}, \\text{sd}^2)`.
+    kl : float
+        :math:`D(q\\,\\|\\,p)` at the fit, in nats.
+    converged : bool
+        Whether the gradient at the kept local minimum is below ``tol`` in every coordinate.
+    n_iter : int
+        BFGS iterations taken by the start that produced the kept minimum.
+    """
+
+    mean: float
+    sd: float
+    kl: float
+    converged: bool
+    n_iter: int
+
+
+def fit_reverse_kl(weights, means, sds, *, tol: float = 1e-8, max_iter: int = 200) -> ReverseKLFit:
     r"""The Gaussian :math:`q` minimising :math:`D(q\,\|\,p)` for a mixture :math:`p`.
 
     Minimised over :math:`(\mu, \log\sigma)` with BFGS from a start at each component and
     from the moment-matched (forward-KL) fit; the best local minimum is kept (ties go to
-    the earlier start). Reverse KL has several local minima: for well-separated components
-    the global one locks onto a single component (*mode-seeking*), while for moderately
-    separated ones a broad Gaussian over both can still be better.
+    the earlier start). Reverse KL can have several local minima. For two equal, well
+    separated components the global one sits on a single component (*mode-seeking*); for
+    moderately separated ones a broad Gaussian over both is the global minimum.
+
+    Parameters
+    ----------
+    weights, means, sds : array_like, shape (K,)
+        The mixture :math:`p`, as in :func:`fit_forward_kl`.
+    tol : float, default 1e-8
+        Convergence: every component of the gradient in :math:`(\mu, \log\sigma)` below ``tol``.
+    max_iter : int, default 200
+        Iteration cap of each BFGS run.
 
     Returns
     -------
-    (mean, sd) : tuple of float
+    ReverseKLFit
+        ``mean``, ``sd``, ``kl``, ``converged`` and ``n_iter``. If the kept minimum did not
+        converge a :class:`helpers._validate.ConvergenceWarning` is issued.
 
     Examples
     --------
-    >>> mu, sd = fit_reverse_kl([0.5, 0.5], [-5.0, 5.0], [1.0, 1.0])
-    >>> round(mu, 3), round(sd, 3)
-    (-5.0, 1.0)
+    >>> fit = fit_reverse_kl([0.5, 0.5], [-5.0, 5.0], [1.0, 1.0])
+    >>> round(fit.mean, 3), round(fit.sd, 3), fit.converged
+    (-5.0, 1.0, True)
     """
     w, m, s = _mixture(weights, means, sds)
+    if not tol > 0 or int(max_iter) < 1:
+        raise ValueError(f"tol must be > 0 and max_iter >= 1; got {tol}, {max_iter}")
 
     def objective(theta):
         return _reverse_kl_and_grad(theta[0], theta[1], w, m, s)
@@ -160,7 +224,26 @@ def fit_reverse_kl(weights, means, sds) -> tuple[float, float]:
     starts.append((mu_f, np.log(sd_f)))
     best = None
     for x0 in starts:
-        res = minimize(objective, x0=x0, jac=True, method="BFGS", options={"gtol": 1e-10})
+        res = minimize(
+            objective,
+            x0=x0,
+            jac=True,
+            method="BFGS",
+            options={"gtol": tol, "maxiter": int(max_iter)},
+        )
         if best is None or res.fun < best.fun - 1e-10:
             best = res
-    return float(best.x[0]), float(np.exp(best.x[1]))
+    # BFGS may stop with "precision loss" (res.success False) at a point already within tol:
+    # judge convergence by the gradient itself
+    converged = bool(np.max(np.abs(best.jac)) < tol) or bool(best.success)
+    if not converged:
+        warn_not_converged(
+            "fit_reverse_kl", int(best.nit), f"max |gradient| {np.max(np.abs(best.jac)):.2g}"
+        )
+    return ReverseKLFit(
+        mean=float(best.x[0]),
+        sd=float(np.exp(best.x[1])),
+        kl=float(best.fun),
+        converged=converged,
+        n_iter=int(best.nit),
+    )

@@ -70,3 +70,24 @@ def test_errors():
     with pytest.raises(ValueError, match="integers"):
         coding.kraft_sum([1.5, 2])
     assert coding.huffman_code([1.0]) == [""]  # one certain symbol costs 0 bits
+
+
+def test_a_huffman_code_for_the_wrong_belief_can_beat_the_cross_entropy():
+    # CE(p, q) bounds the Shannon code for q (ideal lengths -log2 q, rounded up), not every code
+    # built for q: a Huffman code for q can cost less than CE(p, q) on data from p, never less
+    # than H(p) (source coding theorem). Its mean length is CE(p, 2^-lengths), and the coarse
+    # dyadic 2^-lengths can lie closer to p than q does: here an overconfident q ~ p^3.
+    p = np.array([0.30, 0.20, 0.15, 0.12, 0.09, 0.07, 0.04, 0.03])
+    q = p**3 / np.sum(p**3)
+    ell = np.array([len(c) for c in coding.huffman_code(q)])
+    huffman = coding.expected_length(p, ell)
+    assert info.entropy(p) <= huffman < info.cross_entropy(p, q) - 0.4
+    assert huffman == pytest.approx(info.cross_entropy(p, 2.0**-ell), abs=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(positive_pairs)
+def test_no_code_beats_the_entropy(pq):
+    p, q = pq
+    for ell in (coding.shannon_code_lengths(q), [len(c) for c in coding.huffman_code(q)]):
+        assert coding.expected_length(p, ell) >= info.entropy(p) - 1e-9

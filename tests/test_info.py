@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.integrate
 import scipy.stats
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -127,7 +127,8 @@ def test_empirical_distribution():
     rng = np.random.default_rng(RNG_SEED)
     x = rng.integers(0, 4, size=1000)
     f = info.empirical_distribution(x, 4)
-    np.testing.assert_array_equal(f * 1000, np.bincount(x, minlength=4))
+    # an independent count: the fraction of the sample equal to each outcome
+    np.testing.assert_array_equal(f, [np.mean(x == k) for k in range(4)])
     for bad in ([], [0.5, 1.0], [0, 5]):
         with pytest.raises(ValueError):
             info.empirical_distribution(np.asarray(bad), 4)
@@ -165,12 +166,19 @@ def test_gibbs_inequality_and_decomposition(pq):
 
 
 @settings(max_examples=100, deadline=None)
-@given(distributions())
-def test_kl_zero_iff_equal(p):
-    assert info.kl_divergence(p, p) == pytest.approx(0.0, abs=1e-15)
-    q = 0.5 * p + 0.5 / p.size
-    if not np.allclose(p, q, atol=1e-6):
-        assert info.kl_divergence(p, q) > 0
+@given(distributions(k_min=2, allow_zeros=False), st.integers(0, 2**32 - 1))
+def test_kl_near_the_diagonal_is_half_chi_square(p, seed):
+    # D(p || p + e v) = (e^2 / 2) sum v^2 / p + O(e^3) (nats) for a direction v with sum v = 0:
+    # an independent second-order check close to the diagonal, where KL must vanish smoothly
+    assume(p.min() > 1e-3)
+    v = np.random.default_rng(seed).normal(size=p.size)
+    v -= v.mean()
+    v /= np.abs(v).max()
+    eps = 1e-4 * p.min()
+    chi2 = 0.5 * eps**2 * np.sum(v**2 / p)
+    d = info.kl_divergence(p, p + eps * v, base=np.e)
+    assert d > 0
+    assert d == pytest.approx(chi2, rel=1e-3)
 
 
 # -- Gaussian KL ---------------------------------------------------------------------------
@@ -211,3 +219,196 @@ def test_gaussian_kl_errors():
         info.gaussian_kl([0, 0], np.eye(3), [0, 0], np.eye(2))
     with pytest.raises(ValueError, match="means"):
         info.gaussian_kl([0, 0], np.eye(2), [0, 0, 0], np.eye(3))
+
+
+def test_gaussian_kl_uses_the_one_validator():
+    with pytest.raises(ValueError, match="finite"):
+        info.gaussian_kl([0, 0], [[1, np.nan], [np.nan, 1]], [0, 0], np.eye(2))
+
+
+# -- joint tables: entropy, conditional entropy, mutual information ---------------------------
+def joint_tables(max_k=5):
+    """Hypothesis strategy: a 2-D joint probability table (zeros allowed)."""
+    return st.tuples(st.integers(1, max_k), st.integers(1, max_k)).flatmap(
+        lambda s: arrays(float, s, elements=st.floats(0.0, 1.0)).map(
+            lambda a: a / a.sum() if a.sum() > 1e-3 else np.full(a.shape, 1 / a.size)
+        )
+    )
+
+
+def test_joint_quantities_against_scipy_and_sklearn():
+    from sklearn.metrics import mutual_info_score
+
+    rng = np.random.default_rng(RNG_SEED + 2)
+    counts = rng.integers(0, 30, size=(4, 6))
+    counts[1, :] = 0  # an impossible x: its row must contribute nothing
+    pxy = counts / counts.sum()
+    px, py = pxy.sum(axis=1), pxy.sum(axis=0)
+    h_xy = scipy.stats.entropy(pxy.ravel(), base=2)
+    assert info.joint_entropy(pxy) == pytest.approx(h_xy, rel=1e-13)
+    # H(Y|X) as the average entropy of the rows p(y|x), weighted by p(x)
+    rows = [px[i] * scipy.stats.entropy(pxy[i] / px[i], base=2) for i in range(4) if px[i] > 0]
+    assert info.conditional_entropy(pxy) == pytest.approx(sum(rows), rel=1e-13)
+    # I(X;Y): scikit-learn's contingency-table estimate (nats) is the plug-in MI of the counts
+    ref = mutual_info_score(None, None, contingency=counts)
+    assert info.mutual_information(pxy, base=np.e) == pytest.approx(ref, rel=1e-12)
+    kl = scipy.stats.entropy(pxy.ravel(), np.outer(px, py).ravel(), base=2)
+    assert info.mutual_information(pxy) == pytest.approx(kl, rel=1e-12)
+    # H(X|Y) via the transpose
+    cols = [py[j] * scipy.stats.entropy(pxy[:, j] / py[j], base=2) for j in range(6)]
+    assert info.conditional_entropy(pxy.T) == pytest.approx(sum(cols), rel=1e-13)
+
+
+def test_joint_closed_forms():
+    # Y = X for a fair die: H(X,Y) = log2 6, H(Y|X) = 0, I = log2 6
+    pxy = np.eye(6) / 6
+    assert info.joint_entropy(pxy) == pytest.approx(np.log2(6), rel=1e-15)
+    assert info.conditional_entropy(pxy) == 0.0
+    assert info.mutual_information(pxy) == pytest.approx(np.log2(6), rel=1e-15)
+    # binary symmetric channel with a fair input: I = 1 - h(e)
+    e = 0.11
+    pxy = 0.5 * np.array([[1 - e, e], [e, 1 - e]])
+    h_e = -(e * np.log2(e) + (1 - e) * np.log2(1 - e))
+    assert info.mutual_information(pxy) == pytest.approx(1 - h_e, rel=1e-13)
+    assert info.conditional_entropy(pxy) == pytest.approx(h_e, rel=1e-13)
+
+
+@settings(max_examples=200, deadline=None)
+@given(joint_tables())
+def test_chain_rule_and_bounds(pxy):
+    px, py = pxy.sum(axis=1), pxy.sum(axis=0)
+    h_x = scipy.stats.entropy(px, base=2)
+    h_y = scipy.stats.entropy(py, base=2)
+    h_xy = info.joint_entropy(pxy)
+    h_y_x = info.conditional_entropy(pxy)
+    mi = info.mutual_information(pxy)
+    assert h_xy == pytest.approx(h_x + h_y_x, abs=1e-9)  # chain rule
+    assert mi == pytest.approx(h_x + h_y - h_xy, abs=1e-9)
+    assert -1e-12 <= h_y_x <= h_y + 1e-9  # conditioning does not increase entropy
+    assert 0.0 <= mi <= min(h_x, h_y) + 1e-9
+    assert info.mutual_information(pxy.T) == pytest.approx(mi, abs=1e-12)  # symmetric
+
+
+@settings(max_examples=200, deadline=None)
+@given(joint_tables(), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_data_processing_inequality(pxy, kz, seed):
+    # X -> Y -> Z with Z drawn from a random channel p(z|y): I(X;Z) <= I(X;Y)
+    channel = np.random.default_rng(seed).dirichlet(np.ones(kz), size=pxy.shape[1])
+    pxz = pxy @ channel
+    pxz = pxz / pxz.sum()
+    assert info.mutual_information(pxz) <= info.mutual_information(pxy) + 1e-9
+
+
+def test_independent_table_has_zero_information():
+    rng = np.random.default_rng(RNG_SEED + 3)
+    px, py = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(7))
+    assert abs(info.mutual_information(np.outer(px, py))) < 1e-14
+
+
+@pytest.mark.parametrize(
+    ("pxy", "match"),
+    [
+        ([0.5, 0.5], "2-D"),
+        (np.full((2, 2, 2), 1 / 8), "2-D"),
+        ([[0.5, 0.6], [0.0, -0.1]], "negative"),
+        ([[0.5, 0.5], [0.5, 0.5]], "sum to 1"),
+        ([[0.5, np.nan], [0.25, 0.25]], "finite"),
+        (np.zeros((0, 2)), "empty"),
+    ],
+)
+def test_joint_bad_input(pxy, match):
+    for fn in (info.joint_entropy, info.conditional_entropy, info.mutual_information):
+        with pytest.raises(ValueError, match=match):
+            fn(pxy)
+
+
+# -- Gaussian differential entropy and mutual information -----------------------------------
+def test_gaussian_entropy_against_scipy():
+    rng = np.random.default_rng(RNG_SEED + 4)
+    for d in (1, 2, 5):
+        A = rng.normal(size=(d, d))
+        cov = A @ A.T + 0.1 * np.eye(d)
+        ref = scipy.stats.multivariate_normal(np.zeros(d), cov).entropy()
+        assert info.gaussian_entropy(cov) == pytest.approx(ref, rel=1e-12)
+    assert info.gaussian_entropy(0.04) == pytest.approx(scipy.stats.norm(0, 0.2).entropy())
+    assert info.gaussian_entropy(0.04) < 0  # negative differential entropy
+
+
+def test_gaussian_entropy_against_numerical_integration():
+    sd = 0.3
+    ref = scipy.integrate.quad(
+        lambda x: -scipy.stats.norm.pdf(x, 0, sd) * scipy.stats.norm.logpdf(x, 0, sd), -5, 5
+    )[0]
+    assert info.gaussian_entropy(sd**2) == pytest.approx(ref, rel=1e-10)
+
+
+def test_gaussian_mutual_information_closed_form_and_scipy():
+    for rho in (-0.9, -0.3, 0.0, 0.5, 0.99):
+        cov = np.array([[2.0, rho * np.sqrt(2.0 * 0.5)], [rho * np.sqrt(2.0 * 0.5), 0.5]])
+        assert info.gaussian_mutual_information(cov, 1) == pytest.approx(
+            -0.5 * np.log(1 - rho**2), abs=1e-14
+        )
+    rng = np.random.default_rng(RNG_SEED + 5)
+    A = rng.normal(size=(5, 5))
+    cov = A @ A.T + 0.3 * np.eye(5)
+    for k in (1, 2, 4):
+        h = [
+            scipy.stats.multivariate_normal(cov=c).entropy()
+            for c in (cov[:k, :k], cov[k:, k:], cov)
+        ]
+        assert info.gaussian_mutual_information(cov, k) == pytest.approx(
+            h[0] + h[1] - h[2], rel=1e-10
+        )
+
+
+def test_gaussian_mutual_information_against_monte_carlo():
+    rng = np.random.default_rng(RNG_SEED + 6)
+    cov = np.array([[1.0, 0.6, 0.2], [0.6, 1.5, -0.4], [0.2, -0.4, 0.8]])
+    z = rng.multivariate_normal(np.zeros(3), cov, size=200_000)
+    log_ratio = (
+        scipy.stats.multivariate_normal(cov=cov).logpdf(z)
+        - scipy.stats.norm(0, 1.0).logpdf(z[:, 0])
+        - scipy.stats.multivariate_normal(cov=cov[1:, 1:]).logpdf(z[:, 1:])
+    )
+    se = log_ratio.std() / np.sqrt(len(z))
+    assert abs(info.gaussian_mutual_information(cov, 1) - log_ratio.mean()) < 3 * se
+
+
+def test_discretised_gaussian_information_converges_to_the_continuous_one():
+    # quantise a correlated Gaussian pair on a fine grid: the table's MI -> -1/2 ln(1 - rho^2)
+    rho, delta = 0.8, 0.02
+    edges = np.arange(-7.0, 7.0 + delta / 2, delta)
+    mid = 0.5 * (edges[1:] + edges[:-1])
+    xx, yy = np.meshgrid(mid, mid, indexing="ij")
+    cov = np.array([[1.0, rho], [rho, 1.0]])
+    pxy = scipy.stats.multivariate_normal(cov=cov).pdf(np.dstack([xx, yy])) * delta**2
+    pxy /= pxy.sum()
+    exact = -0.5 * np.log(1 - rho**2)
+    assert info.mutual_information(pxy, base=np.e) == pytest.approx(exact, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("cov", "k", "match"),
+    [
+        (np.eye(3), 0, "1 <= k < d"),
+        (np.eye(3), 3, "1 <= k < d"),
+        (np.eye(3), 1.0, "integer"),
+        ([[1.0, 1.0], [1.0, 1.0]], 1, "positive definite"),
+        ([[1.0, 0.5], [0.0, 1.0]], 1, "symmetric"),
+        ([1.0, 2.0], 1, "matrix"),
+    ],
+)
+def test_gaussian_mutual_information_errors(cov, k, match):
+    with pytest.raises(ValueError, match=match):
+        info.gaussian_mutual_information(cov, k)
+
+
+def test_gaussian_entropy_errors():
+    for bad, match in (
+        ([[1.0, 2.0], [2.0, 1.0]], "positive definite"),
+        (0.0, "positive definite"),
+        ([[1.0, 0.1], [0.0, 1.0]], "symmetric"),
+        (np.ones((2, 2, 2)), "variance or a"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            info.gaussian_entropy(bad)

@@ -14,8 +14,8 @@ from helpers.widgets import LiveFigure, register
 
 __all__ = ["bernoulli_entropy", "kl_asymmetry", "skewed_code"]
 
-#: The source distribution of the coding example (eight symbols).
-CODING_F = np.array([0.30, 0.20, 0.15, 0.12, 0.09, 0.07, 0.04, 0.03])
+#: The source distribution of the coding example (eight symbols), from :mod:`helpers.coding`.
+CODING_F = coding.EXAMPLE_SOURCE
 
 
 @register
@@ -108,10 +108,8 @@ def skewed_code() -> LiveFigure:
 @lru_cache(maxsize=64)
 def _fits(separation: float):
     w, m, s = (0.5, 0.5), (-separation / 2, separation / 2), (1.0, 1.0)
-    return (
-        gaussian_fit.fit_forward_kl(w, m, s),
-        gaussian_fit.fit_reverse_kl(w, m, s),
-    )
+    rev = gaussian_fit.fit_reverse_kl(w, m, s)
+    return gaussian_fit.fit_forward_kl(w, m, s), (rev.mean, rev.sd)
 
 
 @register
@@ -146,6 +144,8 @@ def kl_asymmetry() -> LiveFigure:
         fig,
         {"separation": slider},
         update,
-        alt="A two-mode Gaussian mixture with the single Gaussian of forward KL, wide and "
-        "centred between the modes, and the one of reverse KL, sitting on one mode.",
+        alt="A two-mode Gaussian mixture (modes 4 apart) with the single Gaussian of forward KL, "
+        "wide and centred between the modes, and the one of reverse KL, also centred between "
+        "the modes but narrower; reverse KL moves onto one mode only for separations beyond "
+        "about 5.6.",
     )
