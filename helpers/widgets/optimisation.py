@@ -274,7 +274,20 @@ KKT_Q, KKT_C, KKT_G = 2 * np.eye(2), np.array([-4.0, -2.0]), np.array([[1.0, 1.0
 
 @lru_cache(maxsize=256)
 def kkt_solution(b: float) -> tuple[np.ndarray, float]:
-    """Minimiser and multiplier of the chapter's KKT example at bound ``b``."""
+    r"""Minimiser and multiplier of the chapter's KKT example at bound ``b``.
+
+    Parameters
+    ----------
+    b : float
+        The bound in :math:`x_1 + x_2 \le b`.
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (2,)
+        The minimiser (read-only: the result is cached).
+    lam : float
+        The multiplier.
+    """
     x, lam = constrained.inequality_qp(KKT_Q, KKT_C, KKT_G, [b])
     x.setflags(write=False)  # cached: shared between callers
     return x, float(lam[0])
