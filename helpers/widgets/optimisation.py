@@ -90,7 +90,7 @@ def descent_vs_newton() -> LiveFigure:
             gd_err.set_data(np.arange(len(path) + 1), np.append(excess, 1e30))
             last = np.clip(path[-1], [xs[0], ys[0]], [xs[-1], ys[-1]])
             escape.set_data([last[0]], [last[1]])
-            title.set_text(f"step {step:.2f}: GD diverges (|w| > {ESCAPE:g} at k = {len(path)})")
+            title.set_text(f"step {step:.2f}: GD diverges at k = {len(path)}")
         else:
             gd_err.set_data(np.arange(len(path)), excess)
             escape.set_data([], [])
