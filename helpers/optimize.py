@@ -755,8 +755,8 @@ def boyd_grad(w) -> np.ndarray:
 
     Examples
     --------
-    >>> np.abs(boyd_grad(BOYD_MINIMISER)).max() < 1e-15
-    np.True_
+    >>> bool(np.abs(boyd_grad(BOYD_MINIMISER)).max() < 1e-15)
+    True
     """
     a, b, c = _boyd_terms(w)
     return np.array([a + b - c, 3 * (a - b)])

@@ -175,6 +175,30 @@ def test_divergence_is_flagged_and_warned():
     assert res.diverged and np.all(np.isfinite(res.path))
 
 
+@pytest.mark.parametrize("step", [0.21, 0.24, 0.27, 0.30])
+def test_boyd_gradient_descent_diverges_past_the_stability_limit(step):
+    # the descent-vs-Newton widget's claim: beyond 2 / lambda_max(H(w*)) ~ 0.174 the runs from
+    # BOYD_START blow up (no exponent cap to reset them), flagged and warned
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        res = optimize.gradient_descent(
+            optimize.boyd_grad, optimize.BOYD_START, step=step, n_steps=40, bound=20
+        )
+    assert res.diverged and res.n_iter < 40
+
+
+def test_boyd_gradient_descent_just_past_the_limit_cycles_without_converging():
+    limit = 2 / np.linalg.eigvalsh(optimize.boyd_hess(W_STAR)).max()
+    assert 0.15 < limit < 0.18
+    res = optimize.gradient_descent(
+        optimize.boyd_grad, optimize.BOYD_START, step=0.18, n_steps=400, bound=20
+    )
+    assert not res.diverged
+    np.testing.assert_allclose(res.path[-1], res.path[-3], atol=1e-9)  # a 2-cycle
+    assert optimize.boyd_f(res.path[-50:]).min() - optimize.BOYD_MIN > 0.1
+    ok = optimize.gradient_descent(optimize.boyd_grad, optimize.BOYD_START, step=0.15, tol=1e-12)
+    assert ok.converged and np.allclose(ok.x, W_STAR, atol=1e-10)
+
+
 def test_result_behaves_as_its_path():
     res = optimize.gradient_descent(lambda w: w, [2.0, 1.0], step=0.5, n_steps=3)
     assert len(res) == 4 and np.array_equal(np.asarray(res), res.path)
