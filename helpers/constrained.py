@@ -10,10 +10,10 @@ The problems are quadratic programmes (QPs) with a symmetric positive definite :
 small enough (a handful of constraints) to be solved exactly from the KKT conditions. The
 book's sign convention for the Lagrangian is
 
-.. math:: L(x, \lambda, \nu) = f(x) + \lambda^\top (G x - h) + \nu^\top (A x - b),
+.. math:: \mathcal L(x, \lambda, \nu) = f(x) + \lambda^\top (G x - h) + \nu^\top (A x - b),
           \qquad \lambda \ge 0,
 
-and the dual function is :math:`g(\lambda, \nu) = \inf_x L(x, \lambda, \nu)`.
+and the dual function is :math:`d(\lambda, \nu) = \inf_x \mathcal L(x, \lambda, \nu)`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+
+from helpers._validate import as_float_array, cholesky_pd
 
 __all__ = [
     "dual_function_on_grid",
@@ -35,46 +37,30 @@ MAX_INEQUALITIES = 12
 
 
 def _objective(Q, c) -> tuple[np.ndarray, np.ndarray]:
-    Q = np.asarray(Q, dtype=float)
-    c = np.asarray(c, dtype=float)
-    if Q.ndim != 2 or Q.shape[0] != Q.shape[1] or Q.shape[0] == 0:
-        raise ValueError(f"Q must be a non-empty square matrix; got shape {Q.shape}")
+    Q = as_float_array(Q, "Q", ndim=2)
+    c = as_float_array(c, "c", ndim=1)
     if c.shape != (Q.shape[0],):
         raise ValueError(f"c must have shape ({Q.shape[0]},) to match Q; got {c.shape}")
-    if not (np.all(np.isfinite(Q)) and np.all(np.isfinite(c))):
-        raise ValueError("Q and c must be finite")
-    if not np.allclose(Q, Q.T, rtol=1e-12, atol=1e-12 * np.abs(Q).max()):
-        raise ValueError("Q must be symmetric; pass (Q + Q.T) / 2 (it gives the same f)")
-    try:
-        np.linalg.cholesky(Q)
-    except np.linalg.LinAlgError:
-        raise ValueError(
-            "Q must be positive definite (a strictly convex objective); "
-            "its smallest eigenvalue is "
-            f"{np.linalg.eigvalsh(Q)[0]:.3g}"
-        ) from None
+    cholesky_pd(Q, "Q")  # symmetric within SYM_RTOL and positive definite, or a clear error
     return Q, c
 
 
 def _constraints(M, v, n: int, names: str) -> tuple[np.ndarray, np.ndarray]:
-    M = np.asarray(M, dtype=float)
-    v = np.asarray(v, dtype=float)
+    M = as_float_array(M, names[0])
     if M.ndim == 1:
         M = M[None, :]
     if M.ndim != 2 or M.shape[1] != n:
         raise ValueError(f"{names[0]} must have shape (m, {n}); got {M.shape}")
-    v = np.atleast_1d(v)
+    v = np.atleast_1d(as_float_array(v, names[1]))
     if v.shape != (M.shape[0],):
         raise ValueError(f"{names[1]} must have shape ({M.shape[0]},); got {v.shape}")
-    if not (np.all(np.isfinite(M)) and np.all(np.isfinite(v))):
-        raise ValueError(f"{names[0]} and {names[1]} must be finite")
     return M, v
 
 
 def equality_qp(Q, c, A, b) -> tuple[np.ndarray, np.ndarray]:
     r"""Minimise :math:`\tfrac12 x^\top Q x + c^\top x` subject to :math:`Ax = b` (Lagrange).
 
-    Setting the gradient of :math:`L = f + \nu^\top(Ax - b)` to zero in :math:`x` and in
+    Setting the gradient of :math:`\mathcal L = f + \nu^\top(Ax - b)` to zero in :math:`x` and in
     :math:`\nu` gives one linear system, the KKT system,
 
     .. math::
@@ -205,6 +191,15 @@ def inequality_qp(Q, c, G, h, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarra
 def kkt_residuals(Q, c, G, h, x, lam) -> dict[str, float]:
     r"""How far ``(x, lam)`` is from satisfying each KKT condition (all zero at the optimum).
 
+    Parameters
+    ----------
+    Q, c, G, h
+        The inequality QP, as in :func:`inequality_qp`.
+    x : array_like, shape (n,)
+        A candidate point.
+    lam : array_like, shape (m,)
+        Candidate multipliers.
+
     Returns
     -------
     dict
@@ -245,7 +240,7 @@ def qp_dual_function(Q, c, G, h, lam) -> np.ndarray:
 
     .. math::
 
-        g(\lambda) = \min_x L(x, \lambda)
+        d(\lambda) = \min_x \mathcal L(x, \lambda)
         = -\tfrac12 (c + G^\top\lambda)^\top Q^{-1} (c + G^\top\lambda) - h^\top\lambda ,
 
     a concave function. For :math:`\lambda \ge 0` it is a lower bound on the optimal value
@@ -286,7 +281,7 @@ def dual_function_on_grid(f_values, h_values, lam) -> np.ndarray:
     For :math:`\min_i f_i` subject to :math:`h_i \le 0` (componentwise) over points
     :math:`i = 1, \dots, N`,
 
-    .. math:: g(\lambda) = \min_i \big(f_i + \lambda^\top h_i\big).
+    .. math:: d(\lambda) = \min_i \big(f_i + \lambda^\top h_i\big).
 
     It needs no convexity, so it shows weak duality and the duality gap of non-convex problems.
 

@@ -167,3 +167,23 @@ def test_dual_function_on_grid_errors():
         constrained.dual_function_on_grid([0.0, 1.0], [0.0], [0.0])
     with pytest.raises(ValueError, match="column"):
         constrained.dual_function_on_grid([0.0, 1.0], [[0.0, 1.0], [1.0, 0.0]], [[0.0, 1.0, 2.0]])
+
+
+def test_multipliers_are_the_sensitivities_of_the_optimal_value():
+    # lambda_i = -d p*/d h_i (Boyd and Vandenberghe, sec. 5.6): an identity the active-set
+    # solver never uses; p*(h) is piecewise quadratic, so central differences are exact
+    # away from the points where the active set changes
+    rng = np.random.default_rng(RNG_SEED + 4)
+    for _ in range(50):  # a problem with an active constraint, so the check is not vacuous
+        Q, c, G, h, _ = random_problem(rng)
+        _, lam = constrained.inequality_qp(Q, c, G, h)
+        if np.any(lam > 0.1):
+            break
+    delta = 1e-6
+    sens = []
+    for e in np.eye(G.shape[0]):
+        up = constrained.inequality_qp(Q, c, G, h + delta * e)[0]
+        down = constrained.inequality_qp(Q, c, G, h - delta * e)[0]
+        sens.append(-(f(Q, c, up) - f(Q, c, down)) / (2 * delta))
+    np.testing.assert_allclose(sens, lam, atol=1e-6)
+    assert np.any(lam > 0.1)

@@ -113,7 +113,7 @@ def _logistic_problem():
         lambda w: fisher.logistic_nll_grad(X, y, w) / n,
         lambda w: fisher.logistic_nll_hessian(X, y, w) / n,
         [0.0, 0.0],
-        n_steps=30,
+        max_iter=30,
         tol=1e-14,
     )[-1]
     g1 = np.linspace(-3.5, 3.5, 121)

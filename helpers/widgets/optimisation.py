@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import ipywidgets as W
@@ -9,67 +10,36 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from helpers import constrained, optimize
+from helpers._validate import ConvergenceWarning
 from helpers.plotting import COLORS, book_style, new_figure
 from helpers.widgets import LiveFigure, register
 
 __all__ = [
-    "BOYD_START",
-    "boyd_f",
-    "boyd_grad",
-    "boyd_hess",
     "descent_vs_newton",
     "kkt_bound",
     "lagrange_circle",
     "segment_test",
 ]
 
-# -- the 2-D test function of Boyd and Vandenberghe (9.20) ---------------------------------
-#: Start of the descent paths in :func:`descent_vs_newton`.
-BOYD_START = (-1.2, 0.5)
-_CAP = 50.0  # exponents are capped so a diverging run stays finite (exp(50) ~ 5e21)
-
-
-def _boyd_terms(w):
-    w = np.asarray(w, dtype=float)
-    x, y = w[..., 0], w[..., 1]
-    a = np.exp(np.minimum(x + 3 * y - 0.1, _CAP))
-    b = np.exp(np.minimum(x - 3 * y - 0.1, _CAP))
-    c = np.exp(np.minimum(-x - 0.1, _CAP))
-    return a, b, c
-
-
-def boyd_f(w):
-    r"""Boyd and Vandenberghe's (9.20), :math:`e^{x+3y-0.1} + e^{x-3y-0.1} + e^{-x-0.1}`.
-
-    Minimum :math:`2\sqrt2\,e^{-0.1}` at :math:`(-\tfrac12\ln 2, 0)`. Accepts shape (..., 2).
-    """
-    a, b, c = _boyd_terms(w)
-    return a + b + c
-
-
-def boyd_grad(w):
-    """Gradient of :func:`boyd_f` at one point, shape (2,)."""
-    a, b, c = _boyd_terms(w)
-    return np.array([a + b - c, 3 * (a - b)])
-
-
-def boyd_hess(w):
-    """Hessian of :func:`boyd_f` at one point, shape (2, 2)."""
-    a, b, c = _boyd_terms(w)
-    return np.array([[a + b + c, 3 * (a - b)], [3 * (a - b), 9 * (a + b)]])
-
-
-BOYD_MIN = 2 * np.sqrt(2) * np.exp(-0.1)
+#: Gradient-descent runs stop (flagged ``diverged``) once a coordinate exceeds this; inside the
+#: box the exponentials of :func:`helpers.optimize.boyd_f` stay far from overflow.
+ESCAPE = 20.0
+_GD_STEPS = 40
 
 
 @lru_cache(maxsize=128)
-def _gd_path(step: float, n_steps: int = 40) -> np.ndarray:
-    return optimize.gradient_descent(boyd_grad, BOYD_START, step=step, n_steps=n_steps)
+def _gd_run(step: float) -> optimize.DescentResult:
+    """Gradient descent on Boyd's function from its start; a diverging run is expected here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # divergence is what we show
+        return optimize.gradient_descent(
+            optimize.boyd_grad, optimize.BOYD_START, step=step, n_steps=_GD_STEPS, bound=ESCAPE
+        )
 
 
 def _excess(path: np.ndarray) -> np.ndarray:
     """f - p* along a path, floored at 1e-16 for the log axis."""
-    return np.maximum(boyd_f(path) - BOYD_MIN, 1e-16)
+    return np.maximum(optimize.boyd_f(path) - optimize.BOYD_MIN, 1e-16)
 
 
 @register
@@ -77,49 +47,69 @@ def descent_vs_newton() -> LiveFigure:
     """Gradient descent with a chosen step against Newton's method on a 2-D convex function."""
     xs, ys = np.linspace(-2.0, 1.0, 161), np.linspace(-0.8, 0.8, 121)
     X, Y = np.meshgrid(xs, ys)
-    Z = boyd_f(np.stack([X, Y], axis=-1))
-    newton_path = optimize.newton(boyd_grad, boyd_hess, BOYD_START, n_steps=8)
+    Z = optimize.boyd_f(np.stack([X, Y], axis=-1))
+    newton_path = optimize.newton(
+        optimize.boyd_grad, optimize.boyd_hess, optimize.BOYD_START, n_steps=8
+    ).path
     newton_excess = _excess(newton_path)
     fig, (ax, ax_e) = new_figure(1, 2, width=7.5, height=3.3, width_ratios=[1.35, 1])
     with book_style():
-        levels = BOYD_MIN + np.geomspace(0.02, 20, 9)
+        levels = optimize.BOYD_MIN + np.geomspace(0.02, 20, 9)
         ax.contour(X, Y, Z, levels=levels, colors=COLORS["grey"], linewidths=0.8)
         ax.plot(*newton_path.T, "o-", color=COLORS["red"], ms=4, lw=1.5, label="Newton")
         (gd_line,) = ax.plot(
             [], [], ".-", color=COLORS["blue"], ms=4, lw=1, label="gradient descent"
         )
-        ax.plot(-np.log(2) / 2, 0, "*", color=COLORS["black"], ms=10)
+        (escape,) = ax.plot([], [], ">", color=COLORS["blue"], ms=9, clip_on=False)
+        ax.plot(*optimize.BOYD_MINIMISER, "*", color=COLORS["black"], ms=10)
         ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel="$w_1$", ylabel="$w_2$")
         ax.set(xticks=[-2, -1, 0, 1], yticks=[-0.5, 0, 0.5])
         ax.legend(loc="lower right", fontsize=9)
         ax_e.semilogy(newton_excess, "o-", color=COLORS["red"], ms=4, lw=1.5)
         (gd_err,) = ax_e.semilogy([], [], ".-", color=COLORS["blue"], ms=4, lw=1)
         ax_e.set(
-            xlabel="iteration $k$", ylabel=r"$f(w_k) - p^\star$", xlim=(0, 40), ylim=(1e-16, 1e3)
+            xlabel="iteration $k$",
+            ylabel=r"$f(w_k) - p^\star$",
+            xlim=(0, _GD_STEPS),
+            ylim=(1e-16, 1e6),
         )
         # few fixed ticks: a log axis with minor ticks costs most of the render time
-        ax_e.yaxis.set_major_locator(FixedLocator([1e-15, 1e-10, 1e-5, 1.0]))
+        ax_e.yaxis.set_major_locator(FixedLocator([1e-15, 1e-10, 1e-5, 1.0, 1e5]))
         ax_e.yaxis.set_minor_locator(NullLocator())
         ax_e.set_xticks([0, 10, 20, 30, 40])
         title = ax_e.set_title("", fontsize=10)
 
     def update(step):
-        path = _gd_path(float(step))
+        res = _gd_run(float(step))
+        path = res.path
+        # a diverging run is drawn up to its last point inside the box; the arrow marks the exit
         gd_line.set_data(path[:, 0], path[:, 1])
         excess = _excess(path)
-        gd_err.set_data(np.arange(len(path)), excess)
-        verdict = "diverges" if excess[-1] > excess[0] else f"error {excess[-1]:.0e} at k = 40"
-        title.set_text(f"step {step:.2f}: GD {verdict}")
+        if res.diverged:
+            # the first iterate outside the box: plot its (huge, finite) excess off the scale
+            gd_err.set_data(np.arange(len(path) + 1), np.append(excess, 1e30))
+            last = np.clip(path[-1], [xs[0], ys[0]], [xs[-1], ys[-1]])
+            escape.set_data([last[0]], [last[1]])
+            title.set_text(f"step {step:.2f}: GD diverges at k = {len(path)}")
+        else:
+            gd_err.set_data(np.arange(len(path)), excess)
+            escape.set_data([], [])
+            if excess[-1] < 1e-8:
+                title.set_text(f"step {step:.2f}: GD error {excess[-1]:.0e} at k = {res.n_iter}")
+            else:
+                title.set_text(f"step {step:.2f}: GD bounded, not converging")
 
-    slider = W.FloatSlider(value=0.09, min=0.03, max=0.3, step=0.03, description="step η")
+    slider = W.FloatSlider(value=0.09, min=0.03, max=0.3, step=0.03, description="step α")
     return LiveFigure(
         fig,
         {"step": slider},
         update,
         alt="Left: contours of a smooth convex function with the paths of Newton's method "
         "(a few long steps to the minimum) and of gradient descent with the chosen step "
-        "(many short zig-zag steps). Right: the error f minus its minimum against the "
-        "iteration on a log scale; Newton's error drops to rounding level in about six steps.",
+        "(many short zig-zag steps, a bounded oscillation, or a run that leaves the plot). "
+        "Right: the error f minus its minimum against the iteration on a log scale; Newton's "
+        "error drops to rounding level in about six steps, gradient descent's falls on a "
+        "straight line for small steps and shoots off the top when it diverges.",
     )
 
 
@@ -208,13 +198,14 @@ CIRCLE_A = np.array([[2.1, 1.2], [1.2, 1.4]])  # eigenvalues 3 and 1/2
 
 @register
 def lagrange_circle() -> LiveFigure:
-    r"""Walk along the unit circle: grad f and grad g line up exactly at the extremes of f."""
+    r"""Walk along the unit circle: grad f and grad h line up exactly at the extremes of f."""
     A = CIRCLE_A
     angles = np.linspace(0, 360, 721)
     circle = np.stack([np.cos(np.radians(angles)), np.sin(np.radians(angles))], axis=-1)
     f_on_circle = np.einsum("ni,ij,nj->n", circle, A, circle)
     grad_f = 2 * circle @ A  # A symmetric
-    cross = grad_f[:, 0] * circle[:, 1] - grad_f[:, 1] * circle[:, 0]  # grad g = 2x
+    # the constraint is h(x) = 1 - |x|^2 = 0, grad h = -2x
+    cross = grad_f[:, 1] * circle[:, 0] - grad_f[:, 0] * circle[:, 1]
     sine = cross / np.linalg.norm(grad_f, axis=1)  # |x| = 1
     g = np.linspace(-1.6, 1.6, 121)
     X, Y = np.meshgrid(g, g)
@@ -240,12 +231,12 @@ def lagrange_circle() -> LiveFigure:
         )
         ax.set(xticks=[-1, 0, 1], yticks=[-1, 0, 1])
         ax.text(-1.55, 1.45, r"$\nabla f$", color=COLORS["blue"], fontsize=11, va="top")
-        ax.text(-1.55, 1.15, r"$\nabla g$", color=COLORS["orange"], fontsize=11, va="top")
+        ax.text(-1.55, 1.15, r"$\nabla h$", color=COLORS["orange"], fontsize=11, va="top")
         ax_f.plot(
             angles, f_on_circle, color=COLORS["blue"], label=r"$f = x^\top A x$ on the circle"
         )
         ax_f.plot(
-            angles, sine, "--", color=COLORS["purple"], label=r"$\sin\angle(\nabla f, \nabla g)$"
+            angles, sine, "--", color=COLORS["purple"], label=r"$\sin\angle(\nabla f, \nabla h)$"
         )
         ax_f.axhline(0, color=COLORS["grey"], lw=0.8)
         (vline,) = ax_f.plot([], [], ":", color=COLORS["red"], lw=1.5)
@@ -260,7 +251,7 @@ def lagrange_circle() -> LiveFigure:
         i = round(theta * 2)
         x = circle[i]
         arrows.set_offsets(np.array([x, x]))
-        arrows.set_UVC([grad_f[i, 0], 2 * x[0]], [grad_f[i, 1], 2 * x[1]])
+        arrows.set_UVC([grad_f[i, 0], -2 * x[0]], [grad_f[i, 1], -2 * x[1]])
         dot.set_data([x[0]], [x[1]])
         vline.set_data([theta, theta], [-1.2, 3.6])
         title.set_text(f"θ = {theta:.0f}°:  f = {f_on_circle[i]:.3f},  sin angle = {sine[i]:+.3f}")
@@ -283,8 +274,22 @@ KKT_Q, KKT_C, KKT_G = 2 * np.eye(2), np.array([-4.0, -2.0]), np.array([[1.0, 1.0
 
 @lru_cache(maxsize=256)
 def kkt_solution(b: float) -> tuple[np.ndarray, float]:
-    """Minimiser and multiplier of the chapter's KKT example at bound ``b``."""
+    r"""Minimiser and multiplier of the chapter's KKT example at bound ``b``.
+
+    Parameters
+    ----------
+    b : float
+        The bound in :math:`x_1 + x_2 \le b`.
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (2,)
+        The minimiser (read-only: the result is cached).
+    lam : float
+        The multiplier.
+    """
     x, lam = constrained.inequality_qp(KKT_Q, KKT_C, KKT_G, [b])
+    x.setflags(write=False)  # cached: shared between callers
     return x, float(lam[0])
 
 
