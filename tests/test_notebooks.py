@@ -86,7 +86,10 @@ def test_chapter_anatomy(path):
 # A decimal written in a sentence (not a section number such as "Section 11.10"), or a number
 # after \approx in math, is a computed number typed by hand; glue it instead.
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
-_CITED = r"(?:section|sec\.|eq\.|equation|chapter|ch\.|theorem|example|table|figure|fig\.)\s*"
+_CITED = (
+    r"(?:section|sec\.|§|eq\.|equation|chapter|ch\.|theorem|thm\.|lemma|proposition|corollary"
+    r"|definition|example|exercise|problem|appendix|table|figure|fig\.)\s*"
+)
 _PROSE_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _APPROX = re.compile(r"\\approx\s*-?\d*\.\d+")
 
