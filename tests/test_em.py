@@ -614,3 +614,18 @@ def test_samplers_moments_and_validation():
         em.sample_two_means(10, 1.0, 0)
     with pytest.raises(ValueError, match="counts"):
         em.sample_gmm([-1, 2], means, covs, np.random.default_rng(0))
+
+
+def test_two_means_observed_information_against_finite_differences_and_em_rate():
+    x = em.sample_two_means(300, 1.6, np.random.default_rng(4))
+    for mu in (0.0, 0.7, 1.6, -2.0):
+        hess = numdiff.hessian(lambda m: em.two_means_log_likelihood(m[0], x), [mu])[0, 0]
+        assert em.two_means_observed_information(mu, x) == pytest.approx(-hess, rel=1e-5)
+    assert em.two_means_observed_information(0.0, x) == pytest.approx(np.sum(1 - x**2), rel=1e-12)
+    # rate of EM at the MLE: the derivative of the EM map equals 1 - I_obs / I_c, I_c = n
+    path = em.two_means_em(x, 1.0, n_steps=200)
+    mle = path[-1]
+    step = lambda m: em.two_means_em(x, m[0], n_steps=1)[1]  # noqa: E731
+    slope = numdiff.gradient(step, [mle])[0]
+    assert slope == pytest.approx(1 - em.two_means_observed_information(mle, x) / x.size, abs=1e-7)
+    assert em.two_means_observed_information(1e6, x) == pytest.approx(x.size)  # no overflow
