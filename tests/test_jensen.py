@@ -22,10 +22,11 @@ def test_chord_closed_form_for_log():
 def test_chord_vectorised_and_zero_only_at_ends():
     t = np.linspace(0, 1, 101)
     _, _, _, gap = jensen.chord(0.5, 3.0, t)
-    assert gap[0] == 0.0 and gap[-1] == 0.0
-    assert np.all(gap[1:-1] > 0)
+    # the raw computation (no branch forces these): zero up to rounding at the ends
+    assert abs(gap[0]) < 1e-15 and abs(gap[-1]) < 1e-15
+    assert np.all(gap[1:-1] > 1e-6)
     # equal end points: a single point, no gap anywhere
-    assert np.all(jensen.chord(2.0, 2.0, t)[3] == 0.0)
+    assert np.all(np.abs(jensen.chord(2.0, 2.0, t)[3]) < 1e-15)
 
 
 def test_chord_gap_maximum_for_log():
@@ -85,7 +86,7 @@ def test_jensen_inequality_for_random_distributions(seed, k, spread):
 def test_equality_iff_constant(seed, k):
     rng = np.random.default_rng(seed)
     p = rng.dirichlet(np.ones(k))
-    assert jensen.jensen_gap(np.full(k, 3.7), p) == 0.0
+    assert abs(jensen.jensen_gap(np.full(k, 3.7), p)) < 1e-15  # raw value, no branch
     x = rng.uniform(0.5, 5.0, size=k)
     x[0] = x[1] + 0.1  # at least two distinct points with positive mass
     assert jensen.jensen_gap(x, p) > 0

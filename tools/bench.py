@@ -208,7 +208,7 @@ def bench_gmm(n: int, n_iter: int = 20) -> dict:
     covs = np.stack([np.cov(x.T)] * 3)
 
     def ours():
-        return em.gmm_em(x, weights, means, covs, n_iter=n_iter, tol=None)
+        return em.gmm_em(x, weights, means, covs, max_iter=n_iter, tol=None)
 
     def sklearn():
         gm = GaussianMixture(

@@ -19,13 +19,25 @@ COIN_HEADS = np.array([5, 9, 8, 4, 7])
 COIN_TOSSES = 10
 
 
-def bound_data(n: int = 80, mu: float = 1.2, seed: int = 7) -> np.ndarray:
-    """The sample of the one-parameter picture: n draws of 1/2 N(-mu, 1) + 1/2 N(mu, 1)."""
-    rng = np.random.default_rng(seed)
-    return rng.normal(mu, 1.0, n) * rng.choice([-1.0, 1.0], n)
+@lru_cache(maxsize=1)
+def bound_data() -> np.ndarray:
+    """The sample of the one-parameter picture (read-only): 80 draws with mu = 1.2, seed 7.
+
+    Returns
+    -------
+    numpy.ndarray, shape (80,)
+        Draws of 1/2 N(-1.2, 1) + 1/2 N(1.2, 1) from :func:`helpers.em.sample_two_means`.
+    """
+    x = em.sample_two_means(80, 1.2, np.random.default_rng(7))
+    x.setflags(write=False)
+    return x
 
 
-#: Start of EM in the lower-bound picture (close to the saddle at 0: slow at first).
+#: Start of EM in the lower-bound picture. mu = 0 is a fixed point of EM; for this sample
+#: (mean of x^2 > 1) it is a local *minimum* of the log-likelihood, l''(0) = sum(x_i^2 - 1) > 0,
+#: and a repelling fixed point: the EM map has slope mean(x^2) > 1 there, so EM leaves 0.15
+#: slowly at first (the step is small because l'(mu_t) is small near 0, not because the
+#: bound is flat: every bound has curvature -n).
 BOUND_MU0 = 0.15
 BOUND_STEPS = 12
 
@@ -36,7 +48,7 @@ def em_bound() -> LiveFigure:
     x = bound_data()
     grid = np.linspace(-2.5, 2.5, 301)
     ll = em.two_means_log_likelihood(grid, x)
-    path = em.two_means_em(x, BOUND_MU0, n_iter=BOUND_STEPS)
+    path = em.two_means_em(x, BOUND_MU0, n_steps=BOUND_STEPS)
     bounds = [em.two_means_bound(grid, x, m) for m in path]  # precomputed, one per step
     top = ll.max()
     fig, ax = new_figure(width=7.5, height=3.4)
@@ -77,7 +89,9 @@ def em_bound() -> LiveFigure:
 
 @lru_cache(maxsize=512)
 def _coin_path(theta_a: float, theta_b: float) -> np.ndarray:
-    return em.coin_em(COIN_HEADS, COIN_TOSSES, (theta_a, theta_b), n_iter=30)
+    path = em.coin_em(COIN_HEADS, COIN_TOSSES, (theta_a, theta_b), n_steps=30)
+    path.setflags(write=False)
+    return path
 
 
 @register
@@ -132,17 +146,22 @@ def coin_starts() -> LiveFigure:
     )
 
 
-def gmm_demo_data(seed: int = 11) -> np.ndarray:
-    """Three overlapping 2-D clusters, 300 points: the data of the mixture widget."""
-    rng = np.random.default_rng(seed)
+@lru_cache(maxsize=1)
+def gmm_demo_data() -> np.ndarray:
+    """Three overlapping 2-D clusters, 300 points (read-only): the data of the mixture widget.
+
+    Returns
+    -------
+    numpy.ndarray, shape (300, 2)
+        Drawn by :func:`helpers.em.sample_gmm` with seed 11.
+    """
     means = np.array([[0.0, 0.0], [3.5, 1.0], [1.0, 3.5]])
     covs = np.array(
         [[[1.0, 0.5], [0.5, 0.8]], [[0.6, -0.3], [-0.3, 0.9]], [[1.2, 0.0], [0.0, 0.3]]]
     )
-    counts = [120, 100, 80]
-    return np.vstack(
-        [rng.multivariate_normal(m, c, size=k) for m, c, k in zip(means, covs, counts, strict=True)]
-    )
+    x = em.sample_gmm([120, 100, 80], means, covs, np.random.default_rng(11))
+    x.setflags(write=False)
+    return x
 
 
 #: A deliberately poor start: all three components near the centre, unit covariances.
@@ -154,21 +173,21 @@ GMM_START = (
 GMM_STEPS = 25
 
 
-def gmm_history(x: np.ndarray, start=GMM_START, n_steps: int = GMM_STEPS):
-    """Parameters and responsibilities after each of ``n_steps`` single EM iterations."""
-    w, m, c = start
-    fit = em.gmm_em(x, w, m, c, n_iter=0)
-    history = [(fit.weights, fit.means, fit.covariances, fit.responsibilities)]
-    lls = [fit.log_likelihood[0]]
-    for _ in range(n_steps):
-        fit = em.gmm_em(x, fit.weights, fit.means, fit.covariances, n_iter=1, tol=None)
-        history.append((fit.weights, fit.means, fit.covariances, fit.responsibilities))
-        lls.append(fit.log_likelihood[-1])
-    return history, np.array(lls)
-
-
 def ellipse_geometry(cov: np.ndarray, n_sd: float = 2.0) -> tuple[float, float, float]:
-    """Width, height and angle (degrees) of the n_sd ellipse of a 2x2 covariance."""
+    """Width, height and angle (degrees) of the n_sd ellipse of a 2x2 covariance.
+
+    Parameters
+    ----------
+    cov : numpy.ndarray, shape (2, 2)
+        Symmetric positive-definite covariance.
+    n_sd : float, default 2
+        Half-axes in standard deviations.
+
+    Returns
+    -------
+    width, height, angle : float
+        Full axes lengths and the angle of the first axis in degrees.
+    """
     vals, vecs = np.linalg.eigh(cov)
     angle = float(np.degrees(np.arctan2(vecs[1, 1], vecs[0, 1])))
     return 2 * n_sd * float(np.sqrt(vals[1])), 2 * n_sd * float(np.sqrt(vals[0])), angle
@@ -178,13 +197,14 @@ def ellipse_geometry(cov: np.ndarray, n_sd: float = 2.0) -> tuple[float, float, 
 def gmm_steps() -> LiveFigure:
     """EM on a 2-D Gaussian mixture, one iteration per slider step: colours and ellipses."""
     x = gmm_demo_data()
-    history, lls = gmm_history(x)
+    hist = em.gmm_history(x, *GMM_START, n_steps=GMM_STEPS)
+    lls = hist.log_likelihood
     palette = np.array(
         [[0.0, 0.447, 0.698], [0.902, 0.624, 0.0], [0.0, 0.62, 0.451]]
     )  # blue, orange, green as RGB
     fig, (ax, ax_ll) = new_figure(1, 2, width=7.5, height=3.4, width_ratios=[1.25, 1])
     with book_style():
-        scatter = ax.scatter(x[:, 0], x[:, 1], s=9, c=history[0][3] @ palette, lw=0)
+        scatter = ax.scatter(x[:, 0], x[:, 1], s=9, c=hist.responsibilities[0] @ palette, lw=0)
         ellipses = []
         for j in range(3):
             e = Ellipse((0, 0), 1, 1, fill=False, lw=2, color=palette[j])
@@ -199,7 +219,8 @@ def gmm_steps() -> LiveFigure:
         title = ax.set_title("", fontsize=10)
 
     def update(step):
-        w, m, c, r = history[step]
+        w, m, c = hist.weights[step], hist.means[step], hist.covariances[step]
+        r = hist.responsibilities[step]
         scatter.set_facecolors(np.clip(r @ palette, 0, 1))
         for j, e in enumerate(ellipses):
             width, height, angle = ellipse_geometry(c[j])

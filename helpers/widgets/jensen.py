@@ -25,13 +25,15 @@ def chord_gap() -> LiveFigure:
     fig, (ax, ax_gap) = new_figure(1, 2, width=7.5, height=3.2, width_ratios=[1.6, 1])
     ts = np.linspace(0.0, 1.0, 101)
     with book_style():
-        ax.plot(grid, curve, color=COLORS["blue"], label=r"$f(x) = \log x$")
+        ax.plot(grid, curve, color=COLORS["blue"], label=r"$\varphi(x) = \log x$")
         (chord_line,) = ax.plot([], [], color=COLORS["orange"], label="chord")
         (ends,) = ax.plot([], [], "o", color=COLORS["orange"], ms=6)
-        (on_curve,) = ax.plot([], [], "o", color=COLORS["blue"], ms=8, label=r"$f(x_t)$")
-        (on_chord,) = ax.plot([], [], "s", color=COLORS["orange"], ms=7, label=r"$(1-t)f(a)+tf(b)$")
+        (on_curve,) = ax.plot([], [], "o", color=COLORS["blue"], ms=8, label=r"$\varphi(x_t)$")
+        (on_chord,) = ax.plot(
+            [], [], "s", color=COLORS["orange"], ms=7, label=r"$(1-t)\varphi(a)+t\varphi(b)$"
+        )
         (gap_seg,) = ax.plot([], [], color=COLORS["red"], lw=3, label="gap")
-        ax.set(xlabel="$x$", ylabel="$f(x)$", xlim=(0, X_MAX + 0.2), ylim=(-2.5, 2.4))
+        ax.set(xlabel="$x$", ylabel=r"$\varphi(x)$", xlim=(0, X_MAX + 0.2), ylim=(-2.5, 2.4))
         ax.legend(loc="lower right", fontsize=8.5)
         (gap_curve,) = ax_gap.plot([], [], color=COLORS["red"])
         (gap_dot,) = ax_gap.plot([], [], "o", color=COLORS["red"], ms=7)
