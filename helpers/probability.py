@@ -31,6 +31,7 @@ __all__ = [
     "TAIL_FAMILIES",
     "bertrand_chords",
     "bertrand_exact",
+    "binomial_deviation_tail",
     "chebyshev_bound",
     "chernoff_bound",
     "chord_lengths",
@@ -452,8 +453,8 @@ def chebyshev_bound(eps, sigma=1.0):
 
     Examples
     --------
-    >>> chebyshev_bound(3.0), 1 - chebyshev_bound(3.0) == 8 / 9
-    (0.1111111111111111, True)
+    >>> chebyshev_bound(3.0), chebyshev_bound(0.2, sigma=0.1)
+    (0.1111111111111111, 0.25)
     """
     e = np.asarray(eps, dtype=float)
     if not np.all(e > 0) or not np.all(np.isfinite(e)):
@@ -670,3 +671,47 @@ def chernoff_bound(n, p, a):
     # D(a || p) in nats; xlogy keeps p = 0 (D = inf, bound 0) free of warnings
     kl = xlogy(aa, aa) - xlogy(aa, pp) + xlogy(1 - aa, 1 - aa) - xlogy(1 - aa, 1 - pp)
     return scalar_or_array(np.exp(-nn * kl))
+
+
+def binomial_deviation_tail(n, p, eps):
+    r"""Exact :math:`P(|\bar X_N - p| \ge \varepsilon)` for the mean of ``n`` coin flips.
+
+    With :math:`S_N \sim \mathrm{Binomial}(N, p)` and :math:`\bar X_N = S_N / N`,
+
+    .. math:: P(|\bar X_N - p| \ge \varepsilon)
+              = P\bigl(S_N \ge N(p + \varepsilon)\bigr) + P\bigl(S_N \le N(p - \varepsilon)\bigr),
+
+    summed from :mod:`scipy.stats` binomial tails. A boundary :math:`N(p \pm \varepsilon)`
+    within :math:`10^{-9}` of an integer counts as that integer (so that, e.g.,
+    :math:`20 \cdot 0.55 = 11.000000000000002` includes :math:`S_N = 11`).
+
+    Parameters
+    ----------
+    n : int or array_like of int
+        Numbers of flips :math:`N \ge 1`.
+    p : float
+        Probability of heads, in :math:`[0, 1]`.
+    eps : float
+        Deviation :math:`\varepsilon > 0`.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape of ``n``
+
+    Examples
+    --------
+    >>> binomial_deviation_tail(2, 0.5, 0.5)  # both flips equal: HH or TT
+    0.5
+    """
+    from scipy.stats import binom
+
+    nn = _sample_sizes(n)
+    pp, e = float(p), float(eps)
+    if not (0.0 <= pp <= 1.0):
+        raise ValueError(f"p must be a probability in [0, 1]; got {p!r}")
+    if not (e > 0 and np.isfinite(e)):
+        raise ValueError(f"eps must be finite and > 0; got {eps!r}")
+    k_hi = np.ceil(nn * (pp + e) - 1e-9)  # smallest count in the upper tail
+    k_lo = np.floor(nn * (pp - e) + 1e-9)  # largest count in the lower tail
+    out = binom.sf(k_hi - 1, nn, pp) + np.where(k_lo >= 0, binom.cdf(k_lo, nn, pp), 0.0)
+    return scalar_or_array(out)

@@ -334,3 +334,29 @@ def test_concentration_bounds_reject_bad_input():
             pr.chernoff_bound(10, p, a)
     # p = 0: the mean is 0 surely, the tail and the bound are both 0 (no warning)
     assert pr.chernoff_bound(5, 0.0, 0.3) == 0.0
+
+
+def test_binomial_deviation_tail_against_enumeration():
+    """Exact tails against a sum over every count with math.comb (exact rationals)."""
+    from math import comb
+
+    for n in (1, 2, 7, 20, 41):
+        for p in (Fraction(1, 2), Fraction(3, 10)):
+            for eps in (Fraction(1, 20), Fraction(1, 5)):
+                exact = sum(
+                    comb(n, k) * p**k * (1 - p) ** (n - k)
+                    for k in range(n + 1)
+                    if abs(Fraction(k, n) - p) >= eps
+                )
+                got = pr.binomial_deviation_tail(n, float(p), float(eps))
+                assert got == pytest.approx(float(exact), rel=1e-12, abs=1e-300)
+    # vectorised over n, and every bound in the chapter holds above it
+    ns = np.arange(1, 500)
+    tail = pr.binomial_deviation_tail(ns, 0.5, 0.05)
+    assert tail.shape == ns.shape
+    assert np.all(tail <= 2 * pr.hoeffding_bound(ns, 0.05) * (1 + 1e-12))
+    assert np.all(tail <= 2 * pr.chernoff_bound(ns, 0.5, 0.55) * (1 + 1e-12))
+    with pytest.raises(ValueError, match="p must"):
+        pr.binomial_deviation_tail(10, 1.5, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        pr.binomial_deviation_tail(10, 0.5, 0.0)
