@@ -205,15 +205,15 @@ def concentration() -> LiveFigure:
 
     ns = np.arange(1, N_MAX + 1)
     styles = {
-        "exact": dict(color=COLORS["black"], lw=1.2),
+        "exact": dict(color=COLORS["black"], lw=0.8),
         "Chebyshev": dict(color=COLORS["blue"]),
         "Hoeffding": dict(color=COLORS["green"]),
         "Chernoff": dict(color=COLORS["red"], ls="--"),
     }
     fig, (ax_p, ax_t) = new_figure(1, 2, width=7.5, height=3.3)
     with book_style():
-        (inside,) = ax_p.plot([], [], color=COLORS["blue"], lw=1.4)
         (outside,) = ax_p.plot([], [], color=COLORS["orange"], lw=1.4)
+        (inside,) = ax_p.plot([], [], color=COLORS["blue"], lw=1.4)
         edges = [ax_p.axvline(v, color=COLORS["grey"], ls=":", lw=1.0) for v in (0.45, 0.55)]
         ax_p.set(xlim=(0.2, 0.8), ylim=(0, 1.08), xlabel="fraction of heads $\\bar X_N$")
         ax_p.set_ylabel("probability / largest probability")
@@ -233,14 +233,12 @@ def concentration() -> LiveFigure:
         rel = pmf / pmf.max()
         frac = k / n
         far = np.abs(frac - 0.5) >= eps - 1e-9
-        inside.set_data(frac, np.where(far, np.nan, rel))
-        outside.set_data(frac, np.where(far, rel, np.nan))
-        inside.set_marker("o" if n <= 60 else "")
-        outside.set_marker("o" if n <= 60 else "")
-        inside.set_markersize(3)
-        outside.set_markersize(3)
-        inside.set_linestyle("none" if n <= 60 else "-")
-        outside.set_linestyle("none" if n <= 60 else "-")
+        outside.set_data(frac, rel)  # the whole distribution, its tails left in orange
+        inside.set_data(frac, np.where(far, np.nan, rel))  # the centre drawn over it in blue
+        for line in (inside, outside):
+            line.set_marker("o" if n <= 60 else "")
+            line.set_markersize(3)
+            line.set_linestyle("none" if n <= 60 else "-")
         edges[0].set_xdata([0.5 - eps, 0.5 - eps])
         edges[1].set_xdata([0.5 + eps, 0.5 + eps])
         curves = _tail_curves(round(eps, 4))
