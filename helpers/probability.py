@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -31,6 +32,7 @@ __all__ = [
     "TAIL_FAMILIES",
     "bertrand_chords",
     "bertrand_exact",
+    "bertrand_sample",
     "binomial_deviation_tail",
     "chebyshev_bound",
     "chernoff_bound",
@@ -428,6 +430,46 @@ def chord_lengths(chords) -> np.ndarray:
     if c.ndim != 3 or c.shape[1:] != (2, 2):
         raise ValueError(f"chords must have shape (n, 2, 2); got {c.shape}")
     return np.hypot(*(c[:, 1] - c[:, 0]).T)
+
+
+@lru_cache(maxsize=8)
+def bertrand_sample(n: int = 400, seed: int = 7) -> dict:
+    r"""Chords of all three methods and the running fraction of long ones (cached, read-only).
+
+    The fraction after :math:`m` chords is :math:`\frac1m \sum_{i \le m} \chi\{\ell_i > \sqrt
+    3\}`, which settles on :func:`bertrand_exact` as :math:`m` grows (law of large numbers).
+
+    Parameters
+    ----------
+    n : int, default 400
+        Chords per method, ``n >= 1``.
+    seed : int, default 7
+        Seed of the one :class:`numpy.random.Generator` that draws the methods in turn.
+
+    Returns
+    -------
+    dict of method to (chords, long, running)
+        ``chords`` of shape (n, 2, 2), ``long`` (bool) and ``running`` of shape (n,), all
+        read-only arrays.
+
+    Examples
+    --------
+    >>> chords, long, running = bertrand_sample()["radius"]
+    >>> chords.shape, running.shape, running.flags.writeable
+    ((400, 2, 2), (400,), False)
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer number of chords; got {n!r}")
+    rng = np.random.default_rng(seed)
+    out = {}
+    for method in BERTRAND_METHODS:
+        chords = bertrand_chords(method, int(n), rng)
+        long = chord_lengths(chords) > np.sqrt(3.0)
+        running = np.cumsum(long) / np.arange(1, int(n) + 1)
+        for a in (chords, long, running):
+            a.setflags(write=False)
+        out[method] = (chords, long, running)
+    return out
 
 
 # -- Chebyshev ------------------------------------------------------------------------------

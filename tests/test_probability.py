@@ -360,3 +360,20 @@ def test_binomial_deviation_tail_against_enumeration():
         pr.binomial_deviation_tail(10, 1.5, 0.1)
     with pytest.raises(ValueError, match="eps"):
         pr.binomial_deviation_tail(10, 0.5, 0.0)
+
+
+def test_bertrand_sample_is_cached_read_only_and_settles_on_the_exact_values():
+    sample = pr.bertrand_sample(20_000, seed=3)
+    assert pr.bertrand_sample(20_000, seed=3) is sample
+    for method, (chords, long, running) in sample.items():
+        assert chords.shape == (20_000, 2, 2) and not running.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            long[0] = True
+        p = float(pr.bertrand_exact(method))
+        assert abs(running[-1] - p) < 4.5 * np.sqrt(p * (1 - p) / running.size)
+        # running fractions are averages of 0/1 values: in [0, 1], steps of size <= 1/m
+        m = np.arange(1, running.size + 1)
+        assert np.all((running >= 0) & (running <= 1))
+        assert np.all(np.abs(np.diff(running)) <= 1 / m[1:] + 1e-15)
+    with pytest.raises(ValueError, match="positive integer"):
+        pr.bertrand_sample(0)

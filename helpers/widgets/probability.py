@@ -24,22 +24,12 @@ _METHOD_LABELS = {
 _METHOD_COLORS = {"endpoints": COLORS["blue"], "radius": COLORS["green"], "midpoint": COLORS["red"]}
 
 
-def _bertrand_data(seed: int = 7):
-    """Chords of every method (drawn once) and the running frequency of long chords."""
-    rng = np.random.default_rng(seed)
-    chords, running = {}, {}
-    for m in pr.BERTRAND_METHODS:
-        c = pr.bertrand_chords(m, N_CHORDS, rng)
-        long = pr.chord_lengths(c) > np.sqrt(3.0)
-        chords[m] = (c, long)
-        running[m] = np.cumsum(long) / np.arange(1, N_CHORDS + 1)
-    return chords, running
-
-
 @register
 def bertrand_chords() -> LiveFigure:
     """Bertrand's three random chords: the chords drawn, and the frequency of long ones."""
-    chords, running = _bertrand_data()
+    sample = pr.bertrand_sample(N_CHORDS)
+    chords = {m: (c, long) for m, (c, long, _) in sample.items()}
+    running = {m: run for m, (_, _, run) in sample.items()}
     n_axis = np.arange(1, N_CHORDS + 1)
     fig, (ax_c, ax_f) = new_figure(1, 2, width=7.5, height=3.4, width_ratios=[1, 1.35])
     theta = np.linspace(0, 2 * np.pi, 200)
