@@ -1,6 +1,6 @@
-r"""Finite probability spaces with exact fractions, Bertrand's chords, and Chebyshev tails.
+r"""Finite probability spaces with exact fractions, Bertrand's chords, and tail bounds.
 
-Three small toolkits for the chapter "Probability as weighted sums":
+Four small toolkits for the chapter "Probability as weighted sums":
 
 * a **finite probability space** is a dict ``{outcome: probability}`` whose probabilities
   are exact :class:`sympy.Rational` numbers summing to exactly 1; an **event** is a set of
@@ -9,7 +9,9 @@ Three small toolkits for the chapter "Probability as weighted sums":
   exactly, so identities such as the law of total expectation hold with ``==``;
 * **Bertrand's chords**: three ways of drawing a "random chord" of the unit circle;
 * **Chebyshev tails**: the exact two-sided tail :math:`P(|X - \mu| \ge k\sigma)` of a few
-  standardised distributions, and the bound :math:`1/k^2` it never exceeds.
+  standardised distributions, and the bound :math:`1/k^2` it never exceeds;
+* **concentration bounds** for a sample mean: Hoeffding's :math:`e^{-2N\varepsilon^2/(b-a)^2}`
+  and Chernoff's :math:`e^{-N D(a \| p)}` for coin flips.
 """
 
 from __future__ import annotations
@@ -17,21 +19,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy.special import erfc, stdtr
+from scipy.special import erfc, stdtr, xlogy
+
+from helpers._validate import as_float_array, check_generator, scalar_or_array
 
 __all__ = [
     "BERTRAND_METHODS",
     "TAIL_FAMILIES",
     "bertrand_chords",
     "bertrand_exact",
+    "bertrand_sample",
+    "binomial_deviation_tail",
     "chebyshev_bound",
+    "chernoff_bound",
     "chord_lengths",
     "conditional_expectation",
     "conditional_probability",
     "expectation",
+    "hoeffding_bound",
     "probability",
     "probability_space",
     "product_space",
@@ -130,6 +139,7 @@ def probability(space: Space, event: Iterable[Hashable]) -> sp.Rational:
     Parameters
     ----------
     space : dict from :func:`probability_space`
+        The finite probability space.
     event : set of outcomes
         Must be a subset of the sample space.
 
@@ -156,6 +166,7 @@ def expectation(space: Space, xi, on: Iterable[Hashable] | None = None):
     Parameters
     ----------
     space : dict from :func:`probability_space`
+        The finite probability space.
     xi : callable or mapping
         The random variable :math:`\xi(\omega)`; exact values (ints, Rationals, sympy
         expressions) keep the result exact.
@@ -180,6 +191,20 @@ def expectation(space: Space, xi, on: Iterable[Hashable] | None = None):
 def conditional_expectation(space: Space, xi, given: Iterable[Hashable]):
     r"""The weighted average of ``xi`` on an event: :math:`E[\xi \mid A] = E[\xi\chi_A] / P(A)`.
 
+    Parameters
+    ----------
+    space : dict from :func:`probability_space`
+        The finite probability space.
+    xi : callable or mapping
+        The random variable :math:`\xi(\omega)`.
+    given : set of outcomes
+        The event :math:`A` to average over; a subset of the sample space.
+
+    Returns
+    -------
+    sympy number or expression
+        Exact when the values of ``xi`` are exact.
+
     Raises
     ------
     ValueError
@@ -200,6 +225,24 @@ def conditional_expectation(space: Space, xi, given: Iterable[Hashable]):
 
 def conditional_probability(space: Space, event, given) -> sp.Rational:
     r"""Conditional probability :math:`P(A \mid B) = E[\chi_A \mid B] = P(A \cap B) / P(B)`.
+
+    Parameters
+    ----------
+    space : dict from :func:`probability_space`
+        The finite probability space.
+    event : set of outcomes
+        The event :math:`A`.
+    given : set of outcomes
+        The conditioning event :math:`B`, with :math:`P(B) > 0`.
+
+    Returns
+    -------
+    sympy.Rational
+
+    Raises
+    ------
+    ValueError
+        If :math:`P(B) = 0` or an event has outcomes outside the space.
 
     Examples
     --------
@@ -222,8 +265,16 @@ def simple_expectation(space: Space, coefficients, events) -> sp.Rational:
     Parameters
     ----------
     space : dict from :func:`probability_space`
+        The finite probability space.
     coefficients : sequence of exact numbers, length n
+        The values :math:`a_i`.
     events : sequence of sets of outcomes, length n
+        The events :math:`A_i`.
+
+    Returns
+    -------
+    sympy.Rational or expression
+        :math:`\sum_i a_i P(A_i)`.
 
     Examples
     --------
@@ -246,6 +297,18 @@ def product_space(space: Space, n: int) -> Space:
     r"""The space of ``n`` independent draws from ``space``: outcomes are ``n``-tuples.
 
     .. math:: P(\{(\omega_1, \dots, \omega_n)\}) = \prod_{i=1}^n P(\{\omega_i\}).
+
+    Parameters
+    ----------
+    space : dict from :func:`probability_space`
+        The space of one draw.
+    n : int
+        Number of independent draws, ``n >= 1``.
+
+    Returns
+    -------
+    dict of tuple to sympy.Rational
+        ``len(space) ** n`` outcomes, the ``n``-tuples, with product weights.
 
     Examples
     --------
@@ -283,6 +346,15 @@ def bertrand_exact(method: str) -> Fraction:
     * ``"midpoint"``: the midpoint uniform in the disc; long when it lies in the disc of
       radius :math:`1/2`, of area ratio :math:`1/4`.
 
+    Parameters
+    ----------
+    method : {"endpoints", "radius", "midpoint"}
+        The way the chord is drawn.
+
+    Returns
+    -------
+    fractions.Fraction
+
     Examples
     --------
     >>> [str(bertrand_exact(m)) for m in ("endpoints", "radius", "midpoint")]
@@ -319,8 +391,7 @@ def bertrand_chords(method: str, n: int, rng: np.random.Generator) -> np.ndarray
     ((1000, 2, 2), True)
     """
     bertrand_exact(method)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy.random.Generator (np.random.default_rng(seed))")
+    check_generator(rng)
     if int(n) != n or n < 0:
         raise ValueError(f"n must be a non-negative integer; got {n!r}")
     n = int(n)
@@ -341,6 +412,15 @@ def bertrand_chords(method: str, n: int, rng: np.random.Generator) -> np.ndarray
 def chord_lengths(chords) -> np.ndarray:
     r"""Lengths :math:`\|p_1 - p_0\|` of chords of shape ``(n, 2, 2)``.
 
+    Parameters
+    ----------
+    chords : array_like, shape (n, 2, 2)
+        ``chords[i] = [[x0, y0], [x1, y1]]``, as returned by :func:`bertrand_chords`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
     Examples
     --------
     >>> chord_lengths([[[1.0, 0.0], [-1.0, 0.0]]]).tolist()
@@ -350,6 +430,46 @@ def chord_lengths(chords) -> np.ndarray:
     if c.ndim != 3 or c.shape[1:] != (2, 2):
         raise ValueError(f"chords must have shape (n, 2, 2); got {c.shape}")
     return np.hypot(*(c[:, 1] - c[:, 0]).T)
+
+
+@lru_cache(maxsize=8)
+def bertrand_sample(n: int = 400, seed: int = 7) -> dict:
+    r"""Chords of all three methods and the running fraction of long ones (cached, read-only).
+
+    The fraction after :math:`m` chords is :math:`\frac1m \sum_{i \le m} \chi\{\ell_i > \sqrt
+    3\}`, which settles on :func:`bertrand_exact` as :math:`m` grows (law of large numbers).
+
+    Parameters
+    ----------
+    n : int, default 400
+        Chords per method, ``n >= 1``.
+    seed : int, default 7
+        Seed of the one :class:`numpy.random.Generator` that draws the methods in turn.
+
+    Returns
+    -------
+    dict of method to (chords, long, running)
+        ``chords`` of shape (n, 2, 2), ``long`` (bool) and ``running`` of shape (n,), all
+        read-only arrays.
+
+    Examples
+    --------
+    >>> chords, long, running = bertrand_sample()["radius"]
+    >>> chords.shape, running.shape, running.flags.writeable
+    ((400, 2, 2), (400,), False)
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer number of chords; got {n!r}")
+    rng = np.random.default_rng(seed)
+    out = {}
+    for method in BERTRAND_METHODS:
+        chords = bertrand_chords(method, int(n), rng)
+        long = chord_lengths(chords) > np.sqrt(3.0)
+        running = np.cumsum(long) / np.arange(1, int(n) + 1)
+        for a in (chords, long, running):
+            a.setflags(write=False)
+        out[method] = (chords, long, running)
+    return out
 
 
 # -- Chebyshev ------------------------------------------------------------------------------
@@ -375,8 +495,8 @@ def chebyshev_bound(eps, sigma=1.0):
 
     Examples
     --------
-    >>> chebyshev_bound(3.0), 1 - chebyshev_bound(3.0) == 8 / 9
-    (0.1111111111111111, True)
+    >>> chebyshev_bound(3.0), chebyshev_bound(0.2, sigma=0.1)
+    (0.1111111111111111, 0.25)
     """
     e = np.asarray(eps, dtype=float)
     if not np.all(e > 0) or not np.all(np.isfinite(e)):
@@ -385,7 +505,7 @@ def chebyshev_bound(eps, sigma=1.0):
     if not (s >= 0 and np.isfinite(s)):
         raise ValueError(f"sigma must be a finite standard deviation >= 0; got {sigma!r}")
     out = s**2 / e**2
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def _tail_params(family: str, df: float, k0: float) -> None:
@@ -406,8 +526,9 @@ def two_sided_tail(family: str, k, *, df: float = 5.0, k0: float = 2.0):
     * ``"student_t"`` with ``df`` :math:`=\nu > 2`, scaled by :math:`\sqrt{(\nu-2)/\nu}`:
       :math:`2\,P(T_\nu \ge k\sqrt{\nu/(\nu-2)})`;
     * ``"three_point"``: :math:`\pm k_0` with probability :math:`1/(2k_0^2)` each and 0
-      otherwise; its tail is :math:`1/k_0^2` for :math:`0 < k \le k_0`, which **equals**
-      Chebyshev's bound at :math:`k = k_0`.
+      otherwise (a distribution only for :math:`k_0 \ge 1`: the mass :math:`1 - 1/k_0^2` at
+      0 must be non-negative); its tail is :math:`1/k_0^2` for :math:`0 < k \le k_0`, which
+      **equals** Chebyshev's bound at :math:`k = k_0`.
 
     Parameters
     ----------
@@ -444,13 +565,26 @@ def two_sided_tail(family: str, k, *, df: float = 5.0, k0: float = 2.0):
         out = 2.0 * stdtr(df, -kk * np.sqrt(df / (df - 2.0)))
     else:
         out = np.where(kk == 0, 1.0, np.where(kk <= k0, 1.0 / k0**2, 0.0))
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def standardized_sample(
     family: str, size: int, rng: np.random.Generator, *, df: float = 5.0, k0: float = 2.0
 ) -> np.ndarray:
     r"""Draws from one of :data:`TAIL_FAMILIES`, standardised to mean 0 and variance 1.
+
+    Parameters
+    ----------
+    family : one of :data:`TAIL_FAMILIES`
+        The law, as in :func:`two_sided_tail`.
+    size : int
+        Number of draws.
+    rng : numpy.random.Generator
+        Source of randomness.
+    df : float, default 5
+        Degrees of freedom of ``"student_t"`` (``df > 2``).
+    k0 : float, default 2
+        Where ``"three_point"`` puts its outer mass (``k0 >= 1``).
 
     Returns
     -------
@@ -463,8 +597,7 @@ def standardized_sample(
     True
     """
     _tail_params(family, df, k0)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy.random.Generator (np.random.default_rng(seed))")
+    check_generator(rng)
     if family == "normal":
         return rng.standard_normal(size)
     if family == "uniform":
@@ -475,3 +608,152 @@ def standardized_sample(
         return rng.standard_t(df, size) * np.sqrt((df - 2.0) / df)
     p_out = 1.0 / (2.0 * k0**2)
     return rng.choice([-k0, 0.0, k0], size=size, p=[p_out, 1.0 - 2 * p_out, p_out])
+
+
+# -- concentration bounds for a sample mean ------------------------------------------------
+
+
+def _sample_sizes(n) -> np.ndarray:
+    nn = as_float_array(n, "n")
+    if not np.all(nn >= 1) or not np.all(nn == np.floor(nn)):
+        raise ValueError(f"n must be a sample size, an integer >= 1; got {n!r}")
+    return nn
+
+
+def hoeffding_bound(n, eps, a=0.0, b=1.0):
+    r"""Hoeffding's bound on :math:`P(\bar X_N - \mu \ge \varepsilon)` for values in :math:`[a, b]`.
+
+    For independent :math:`X_1, \dots, X_N` with values in :math:`[a, b]` and common mean
+    :math:`\mu`, the mean :math:`\bar X_N` satisfies
+
+    .. math:: P(\bar X_N - \mu \ge \varepsilon) \le
+              \exp\Bigl(-\frac{2 N \varepsilon^2}{(b - a)^2}\Bigr),
+
+    and the same bound holds for :math:`P(\bar X_N - \mu \le -\varepsilon)`, so the
+    two-sided tail :math:`P(|\bar X_N - \mu| \ge \varepsilon)` is at most twice it.
+
+    Parameters
+    ----------
+    n : int or array_like of int
+        Sample sizes :math:`N \ge 1`.
+    eps : float or array_like
+        Deviations :math:`\varepsilon > 0`; broadcast against ``n``.
+    a, b : float
+        The range of each observation, ``a < b`` (default the unit interval).
+
+    Returns
+    -------
+    float or numpy.ndarray, the broadcast shape of ``n`` and ``eps``
+        The one-sided bound, in :math:`(0, 1)`.
+
+    Raises
+    ------
+    ValueError
+        If ``eps <= 0``, ``n`` is not an integer ``>= 1``, or ``b <= a``.
+
+    Examples
+    --------
+    >>> bound = hoeffding_bound(100, 0.1)
+    >>> bool(abs(bound - np.exp(-2.0)) < 1e-15)
+    True
+    """
+    nn = _sample_sizes(n)
+    e = as_float_array(eps, "eps")
+    if not np.all(e > 0):
+        raise ValueError(f"eps must be > 0 (a deviation from the mean); got {eps!r}")
+    lo, hi = float(a), float(b)
+    if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+        raise ValueError(f"need a finite range a < b; got a={a!r}, b={b!r}")
+    return scalar_or_array(np.exp(-2.0 * nn * e**2 / (hi - lo) ** 2))
+
+
+def chernoff_bound(n, p, a):
+    r"""Chernoff's bound on :math:`P(\bar X_N \ge a)` for the mean of coin flips.
+
+    For independent Bernoulli(:math:`p`) variables and :math:`p < a < 1`,
+
+    .. math:: P(\bar X_N \ge a) \le e^{-N D(a \| p)}, \qquad
+              D(a \| p) = a \ln\frac{a}{p} + (1 - a)\ln\frac{1 - a}{1 - p},
+
+    the Kullback-Leibler divergence between Bernoulli(:math:`a`) and Bernoulli(:math:`p`) in
+    nats. The exponent is the best possible: :math:`-\frac1N \ln P(\bar X_N \ge a) \to
+    D(a \| p)` as :math:`N \to \infty`.
+
+    Parameters
+    ----------
+    n : int or array_like of int
+        Sample sizes :math:`N \ge 1`.
+    p : float
+        The success probability, :math:`0 \le p < a` (at :math:`p = 0` the bound is 0).
+    a : float
+        The threshold for the mean, :math:`p < a < 1`.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape of ``n``
+
+    Raises
+    ------
+    ValueError
+        Unless ``0 <= p < a < 1`` and ``n`` is an integer ``>= 1``.
+
+    Examples
+    --------
+    >>> d = 0.8 * np.log(0.8 / 0.5) + 0.2 * np.log(0.2 / 0.5)
+    >>> bool(abs(chernoff_bound(10, 0.5, 0.8) - np.exp(-10 * d)) < 1e-15)
+    True
+    """
+    nn = _sample_sizes(n)
+    pp, aa = float(p), float(a)
+    if not (0.0 <= pp < aa < 1.0):
+        raise ValueError(
+            f"Chernoff's upper-tail bound needs 0 <= p < a < 1; got p={p!r}, a={a!r} "
+            "(for a <= p use the lower tail of 1 - X)"
+        )
+    # D(a || p) in nats; xlogy keeps p = 0 (D = inf, bound 0) free of warnings
+    kl = xlogy(aa, aa) - xlogy(aa, pp) + xlogy(1 - aa, 1 - aa) - xlogy(1 - aa, 1 - pp)
+    return scalar_or_array(np.exp(-nn * kl))
+
+
+def binomial_deviation_tail(n, p, eps):
+    r"""Exact :math:`P(|\bar X_N - p| \ge \varepsilon)` for the mean of ``n`` coin flips.
+
+    With :math:`S_N \sim \mathrm{Binomial}(N, p)` and :math:`\bar X_N = S_N / N`,
+
+    .. math:: P(|\bar X_N - p| \ge \varepsilon)
+              = P\bigl(S_N \ge N(p + \varepsilon)\bigr) + P\bigl(S_N \le N(p - \varepsilon)\bigr),
+
+    summed from :mod:`scipy.stats` binomial tails. A boundary :math:`N(p \pm \varepsilon)`
+    within :math:`10^{-9}` of an integer counts as that integer (so that, e.g.,
+    :math:`20 \cdot 0.55 = 11.000000000000002` includes :math:`S_N = 11`).
+
+    Parameters
+    ----------
+    n : int or array_like of int
+        Numbers of flips :math:`N \ge 1`.
+    p : float
+        Probability of heads, in :math:`[0, 1]`.
+    eps : float
+        Deviation :math:`\varepsilon > 0`.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape of ``n``
+
+    Examples
+    --------
+    >>> binomial_deviation_tail(2, 0.5, 0.5)  # both flips equal: HH or TT
+    0.5
+    """
+    from scipy.stats import binom
+
+    nn = _sample_sizes(n)
+    pp, e = float(p), float(eps)
+    if not (0.0 <= pp <= 1.0):
+        raise ValueError(f"p must be a probability in [0, 1]; got {p!r}")
+    if not (e > 0 and np.isfinite(e)):
+        raise ValueError(f"eps must be finite and > 0; got {eps!r}")
+    k_hi = np.ceil(nn * (pp + e) - 1e-9)  # smallest count in the upper tail
+    k_lo = np.floor(nn * (pp - e) + 1e-9)  # largest count in the lower tail
+    out = binom.sf(k_hi - 1, nn, pp) + np.where(k_lo >= 0, binom.cdf(k_lo, nn, pp), 0.0)
+    return scalar_or_array(out)

@@ -12,18 +12,23 @@ stack (for instance a grid of parameters).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy.optimize import linprog
 
+from helpers._validate import as_float_array, scalar_or_array
+
 __all__ = [
     "design_matrix",
-    "gaussian_loglik",
-    "laplace_loglik",
+    "gaussian_log_likelihood",
+    "laplace_log_likelihood",
     "least_absolute_deviations",
     "least_squares",
+    "line_data",
     "line_residuals",
     "noise_variance",
-    "profile_gaussian_loglik",
+    "profile_gaussian_log_likelihood",
     "rss",
 ]
 
@@ -31,24 +36,28 @@ _LOG_2PI = float(np.log(2.0 * np.pi))
 
 
 def _residuals(r) -> np.ndarray:
-    a = np.asarray(r, dtype=float)
+    """Residuals as a finite float array with an axis of observations (the last)."""
+    a = as_float_array(r, "residuals", allow_empty=True)
     if a.ndim == 0:
         raise ValueError(
             "residuals must have an axis of observations (shape (..., N)); got a scalar"
         )
     if a.shape[-1] == 0:
         raise ValueError("residuals are empty; a likelihood needs at least one observation")
-    if not np.all(np.isfinite(a)):
-        raise ValueError("residuals must be finite (no NaN or inf)")
     return a
-
-
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def rss(residuals):
     r"""Residual sum of squares :math:`\mathrm{RSS} = \sum_i r_i^2` along the last axis.
+
+    Parameters
+    ----------
+    residuals : array_like, shape (..., N)
+        Residuals :math:`r_i = y_i - f(x_i; a)`, observations on the last axis.
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (...)
 
     Examples
     --------
@@ -56,10 +65,10 @@ def rss(residuals):
     9.0
     """
     r = _residuals(residuals)
-    return _out(np.einsum("...i,...i->...", r, r))
+    return scalar_or_array(np.einsum("...i,...i->...", r, r))
 
 
-def gaussian_loglik(residuals, sigma):
+def gaussian_log_likelihood(residuals, sigma):
     r"""Log-likelihood of residuals under i.i.d. :math:`\mathcal N(0, \sigma^2)` noise.
 
     .. math:: \ell(a, \sigma) = \sum_{i=1}^N \Bigl(-\log\sigma - \tfrac12\log(2\pi)
@@ -68,6 +77,7 @@ def gaussian_loglik(residuals, sigma):
     Parameters
     ----------
     residuals : array_like, shape (..., N)
+        Residuals, observations on the last axis.
     sigma : float, >= 0
         Noise standard deviation. At :math:`\sigma = 0` the value is the limit
         :math:`\sigma \to 0`: :math:`+\infty` if every residual is zero, else :math:`-\infty`.
@@ -79,9 +89,9 @@ def gaussian_loglik(residuals, sigma):
     Examples
     --------
     >>> import math
-    >>> bool(abs(gaussian_loglik([0.0], 1.0) + 0.5 * math.log(2 * math.pi)) < 1e-15)
+    >>> bool(abs(gaussian_log_likelihood([0.0], 1.0) + 0.5 * math.log(2 * math.pi)) < 1e-15)
     True
-    >>> gaussian_loglik([0.0, 0.0], 0.0), gaussian_loglik([0.0, 0.1], 0.0)
+    >>> gaussian_log_likelihood([0.0, 0.0], 0.0), gaussian_log_likelihood([0.0, 0.1], 0.0)
     (inf, -inf)
     """
     r = _residuals(residuals)
@@ -91,26 +101,36 @@ def gaussian_loglik(residuals, sigma):
     n = r.shape[-1]
     ss = np.einsum("...i,...i->...", r, r)
     if s == 0:
-        return _out(np.where(ss == 0, np.inf, -np.inf))
-    return _out(-n * np.log(s) - 0.5 * n * _LOG_2PI - ss / (2.0 * s**2))
+        return scalar_or_array(np.where(ss == 0, np.inf, -np.inf))
+    return scalar_or_array(-n * np.log(s) - 0.5 * n * _LOG_2PI - ss / (2.0 * s**2))
 
 
-def profile_gaussian_loglik(residuals):
+def profile_gaussian_log_likelihood(residuals):
     r"""The Gaussian log-likelihood maximised over :math:`\sigma` (the profile likelihood).
 
-    Setting :math:`\partial\ell/\partial\sigma = 0` gives :math:`\hat\sigma^2 = \mathrm{RSS}/N`
-    and
+    When :math:`\mathrm{RSS} > 0`, setting :math:`\partial\ell/\partial\sigma = 0` gives
+    :math:`\hat\sigma^2 = \mathrm{RSS}/N` and
 
     .. math:: \ell_p(a) = \max_\sigma \ell(a, \sigma)
               = -\frac N2\Bigl(\log\frac{2\pi\,\mathrm{RSS}(a)}{N} + 1\Bigr),
 
-    a decreasing function of the RSS; :math:`+\infty` when the RSS is zero.
+    a decreasing function of the RSS. When the RSS is zero (an exact fit) the likelihood is
+    unbounded as :math:`\sigma \to 0` and the value is :math:`+\infty`.
+
+    Parameters
+    ----------
+    residuals : array_like, shape (..., N)
+        Residuals, observations on the last axis.
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (...)
 
     Examples
     --------
     >>> r = np.array([0.5, -1.0, 1.5])
     >>> s = np.sqrt(rss(r) / 3)
-    >>> bool(abs(profile_gaussian_loglik(r) - gaussian_loglik(r, s)) < 1e-12)
+    >>> bool(abs(profile_gaussian_log_likelihood(r) - gaussian_log_likelihood(r, s)) < 1e-12)
     True
     """
     r = _residuals(residuals)
@@ -118,10 +138,10 @@ def profile_gaussian_loglik(residuals):
     ss = np.einsum("...i,...i->...", r, r)
     safe = np.where(ss > 0, ss, 1.0)
     out = np.where(ss > 0, -0.5 * n * (np.log(2.0 * np.pi * safe / n) + 1.0), np.inf)
-    return _out(out)
+    return scalar_or_array(out)
 
 
-def laplace_loglik(residuals, b):
+def laplace_log_likelihood(residuals, b):
     r"""Log-likelihood of residuals under i.i.d. Laplace noise with scale :math:`b`.
 
     .. math:: \ell(a, b) = \sum_{i=1}^N \Bigl(-\log(2b) - \frac{|r_i|}{b}\Bigr),
@@ -130,14 +150,19 @@ def laplace_loglik(residuals, b):
     Parameters
     ----------
     residuals : array_like, shape (..., N)
+        Residuals, observations on the last axis.
     b : float, >= 0
         At :math:`b = 0` the value is the limit :math:`b \to 0`: :math:`+\infty` if every
         residual is zero, else :math:`-\infty`.
 
+    Returns
+    -------
+    float or numpy.ndarray of shape (...)
+
     Examples
     --------
     >>> import math
-    >>> bool(abs(laplace_loglik([1.0, -1.0], 1.0) - 2 * (-math.log(2) - 1)) < 1e-15)
+    >>> bool(abs(laplace_log_likelihood([1.0, -1.0], 1.0) - 2 * (-math.log(2) - 1)) < 1e-15)
     True
     """
     r = _residuals(residuals)
@@ -147,16 +172,28 @@ def laplace_loglik(residuals, b):
     n = r.shape[-1]
     sa = np.abs(r).sum(axis=-1)
     if s == 0:
-        return _out(np.where(sa == 0, np.inf, -np.inf))
-    return _out(-n * np.log(2.0 * s) - sa / s)
+        return scalar_or_array(np.where(sa == 0, np.inf, -np.inf))
+    return scalar_or_array(-n * np.log(2.0 * s) - sa / s)
 
 
 def noise_variance(residuals, ddof: int = 0):
     r"""Noise variance estimate :math:`\mathrm{RSS}/(N - \text{ddof})` along the last axis.
 
     ``ddof=0`` is the maximum-likelihood estimate :math:`\hat\sigma^2 = \mathrm{RSS}/N`
-    (biased low: its mean is :math:`\sigma^2 (N-p)/N` for a linear model with ``p``
-    coefficients); ``ddof=p`` gives the unbiased :math:`\mathrm{RSS}/(N-p)`.
+    (biased low: its mean is :math:`\sigma^2 (N-p)/N` for a Gaussian linear model whose
+    design matrix has full column rank ``p``); ``ddof=p`` gives the unbiased
+    :math:`\mathrm{RSS}/(N-p)`.
+
+    Parameters
+    ----------
+    residuals : array_like, shape (..., N)
+        Residuals of a fit, observations on the last axis.
+    ddof : int, default 0
+        Subtracted from :math:`N` in the divisor, ``0 <= ddof < N``.
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (...)
 
     Examples
     --------
@@ -167,11 +204,18 @@ def noise_variance(residuals, ddof: int = 0):
     n = r.shape[-1]
     if int(ddof) != ddof or not (0 <= ddof < n):
         raise ValueError(f"ddof must be an integer with 0 <= ddof < N = {n}; got {ddof!r}")
-    return _out(np.einsum("...i,...i->...", r, r) / (n - ddof))
+    return scalar_or_array(np.einsum("...i,...i->...", r, r) / (n - ddof))
 
 
 def design_matrix(x, degree: int = 1) -> np.ndarray:
     r"""Polynomial design matrix :math:`X_{ij} = x_i^{\,j}`, :math:`j = 0, \dots, \text{degree}`.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        The regressor values.
+    degree : int, default 1
+        Highest power, ``degree >= 0``.
 
     Returns
     -------
@@ -183,25 +227,56 @@ def design_matrix(x, degree: int = 1) -> np.ndarray:
     >>> design_matrix([1.0, 2.0, 3.0]).tolist()
     [[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]
     """
-    xx = np.asarray(x, dtype=float)
+    xx = as_float_array(x, "x", allow_empty=True)
     if xx.ndim != 1 or xx.size == 0:
         raise ValueError(f"x must be a non-empty 1-D array; got shape {xx.shape}")
     if int(degree) != degree or degree < 0:
         raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
-    if not np.all(np.isfinite(xx)):
-        raise ValueError("x must be finite")
     return np.vander(xx, int(degree) + 1, increasing=True)
 
 
+@lru_cache(maxsize=8)
+def line_data(n: int = 25, seed: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    r"""The book's regression data: :math:`y = 0.5 + 1.5x + \varepsilon`, noise sd 0.8.
+
+    The regressor is drawn uniform on :math:`[-2, 2]` and sorted; the noise is
+    :math:`\varepsilon_i \sim \mathcal N(0, 0.8^2)`, independent.
+
+    Parameters
+    ----------
+    n : int, default 25
+        Number of points, ``n >= 1``.
+    seed : int, default 5
+        Seed of the :class:`numpy.random.Generator` that draws them.
+
+    Returns
+    -------
+    x, y : numpy.ndarray, shape (n,)
+        Read-only (the result is cached); copy before changing.
+
+    Examples
+    --------
+    >>> x, y = line_data()
+    >>> x.shape, bool(np.all(np.diff(x) >= 0)), x.flags.writeable
+    ((25,), True, False)
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer number of points; got {n!r}")
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-2.0, 2.0, int(n)))
+    y = 0.5 + 1.5 * x + rng.normal(0.0, 0.8, int(n))
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
+
+
 def _check_xy(X, y) -> tuple[np.ndarray, np.ndarray]:
-    A = np.asarray(X, dtype=float)
-    b = np.asarray(y, dtype=float)
+    A = as_float_array(X, "X", allow_empty=True)
+    b = as_float_array(y, "y", allow_empty=True)
     if A.ndim != 2 or A.shape[0] == 0:
         raise ValueError(f"X must be a 2-D design matrix of shape (N, p); got shape {A.shape}")
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"y must have shape (N,) or (N, R) with N = {A.shape[0]}; got {b.shape}")
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
-        raise ValueError("X and y must be finite")
     if np.linalg.matrix_rank(A) < A.shape[1]:
         raise ValueError(
             f"X has rank {np.linalg.matrix_rank(A)} < p = {A.shape[1]} columns: the coefficients "

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import scipy.stats
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy.special import logsumexp
 
 from helpers import probability as pr
 
@@ -184,12 +185,22 @@ def test_tails_against_scipy(family, ref):
 
 
 def test_three_point_attains_the_bound():
-    for k0 in (1.0, 1.5, 2.0, 3.0):
-        assert pr.two_sided_tail("three_point", k0, k0=k0) == pytest.approx(
-            pr.chebyshev_bound(k0), rel=1e-15
+    """The three-point law built as an exact space: variance 1 and tail exactly 1/k0^2."""
+    for k0 in (1, sp.Rational(3, 2), 2, 3):
+        m = 1 / (2 * sp.sympify(k0) ** 2)
+        law = pr.probability_space({-k0: m, 0: 1 - 2 * m, k0: m})
+        assert pr.expectation(law, lambda w: w) == 0
+        assert pr.expectation(law, lambda w: w**2) == 1
+        tail = pr.probability(law, {w for w in law if abs(w) >= k0})
+        assert tail == 1 / sp.sympify(k0) ** 2  # Chebyshev's sigma^2/eps^2 with sigma = 1
+        assert pr.two_sided_tail("three_point", float(k0), k0=float(k0)) == pytest.approx(
+            float(tail), rel=1e-15
         )
     assert pr.two_sided_tail("three_point", 2.0001) == 0.0
     assert pr.two_sided_tail("three_point", 0.0) == 1.0
+    # below k0 = 1 the mass at 0 would be negative: no such law
+    with pytest.raises(ValueError, match=">= 0"):
+        pr.probability_space({-sp.Rational(1, 2): 2, 0: -3, sp.Rational(1, 2): 2})
 
 
 @pytest.mark.parametrize("family", pr.TAIL_FAMILIES)
@@ -230,3 +241,139 @@ def test_chebyshev_bound_and_typo():
         pr.two_sided_tail("three_point", 1.0, k0=0.5)
     with pytest.raises(ValueError, match=">= 0"):
         pr.two_sided_tail("normal", -1.0)
+
+
+# -- concentration: Hoeffding and Chernoff against exact binomial tails -------------------
+def _upper_tail(n, p, a):
+    """Exact P(mean of n Bernoulli(p) >= a) = P(S >= ceil(n a)), from scipy's binomial."""
+    k = np.ceil(np.asarray(n) * a - 1e-9)
+    return scipy.stats.binom.sf(k - 1, n, p)
+
+
+def _bernoulli_kl(a, p):
+    """D(Bern(a) || Bern(p)) in nats, from scipy.special.rel_entr (independent of the kernel)."""
+    from scipy.special import rel_entr
+
+    return float(rel_entr(a, p) + rel_entr(1 - a, 1 - p))
+
+
+NS = np.arange(1, 401)
+
+
+@pytest.mark.parametrize(
+    ("p", "a"), [(0.5, 0.55), (0.5, 0.8), (0.1, 0.2), (0.3, 0.31), (0.9, 0.99)]
+)
+def test_chernoff_holds_at_every_n_and_matches_scipy_kl(p, a):
+    bound = pr.chernoff_bound(NS, p, a)
+    assert np.all(_upper_tail(NS, p, a) <= bound * (1 + 1e-12))
+    # the exponent is D(a || p) computed independently
+    np.testing.assert_allclose(-np.log(bound) / NS, _bernoulli_kl(a, p), rtol=1e-12)
+    assert pr.chernoff_bound(7, p, a) == pytest.approx(
+        np.exp(-7 * scipy.stats.entropy([a, 1 - a], [p, 1 - p])), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(("p", "a"), [(0.5, 0.7), (0.2, 0.35), (0.6, 0.9)])
+def test_chernoff_exponent_is_tight(p, a):
+    """-log P(mean >= a) / n -> D(a || p): the gap shrinks like log(n)/n."""
+    d = _bernoulli_kl(a, p)
+    ns = np.array([100, 1_000, 10_000, 100_000])
+    ns = ns[np.isclose(ns * a, np.round(ns * a))]  # n a an integer: no rounding in the event
+    # log P(S >= n a) summed in log space (the tail underflows a float at n = 10^5)
+    rate = np.array(
+        [-logsumexp(scipy.stats.binom.logpmf(np.arange(round(n * a), n + 1), n, p)) / n for n in ns]
+    )
+    gap = rate - d
+    assert np.all(gap >= -1e-12)  # the bound holds
+    assert np.all(np.diff(gap) < 0)  # and the rate approaches D
+    assert np.all(gap <= 2 * np.log(ns) / ns)
+    assert gap[-1] < 1e-4
+
+
+def test_hoeffding_holds_on_binomial_and_scaled_ranges():
+    for p in (0.5, 0.2, 0.05):
+        for eps in (0.02, 0.1, 0.3):
+            if p + eps >= 1:
+                continue
+            assert np.all(_upper_tail(NS, p, p + eps) <= pr.hoeffding_bound(NS, eps) * (1 + 1e-12))
+    # values a + (b - a) B with B Bernoulli(1/2): mean (a + b)/2, deviation eps of the mean
+    # is a deviation eps/(b - a) of the coin's mean, and the bound scales the same way
+    a, b, eps = -3.0, 5.0, 1.2
+    tail = _upper_tail(NS, 0.5, 0.5 + eps / (b - a))
+    bound = pr.hoeffding_bound(NS, eps, a=a, b=b)
+    assert np.all(tail <= bound)
+    np.testing.assert_allclose(bound, np.exp(-2 * NS * (eps / 8.0) ** 2), rtol=1e-14)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.floats(0.01, 0.98),
+    st.floats(0.001, 0.99),
+    st.integers(1, 5000),
+)
+def test_chernoff_is_never_weaker_than_hoeffding(p, frac, n):
+    """Pinsker: D(a || p) >= 2 (a - p)^2, so Chernoff's bound is at most Hoeffding's."""
+    a = p + frac * (1 - p)
+    assume(a < 1 - 1e-9 and a - p > 1e-9)
+    assert pr.chernoff_bound(n, p, a) <= pr.hoeffding_bound(n, a - p) * (1 + 1e-12)
+
+
+def test_concentration_bounds_reject_bad_input():
+    for bad in (0.0, -0.1):
+        with pytest.raises(ValueError, match="eps"):
+            pr.hoeffding_bound(10, bad)
+    for bad_n in (0, 2.5, -3):
+        with pytest.raises(ValueError, match="n must"):
+            pr.hoeffding_bound(bad_n, 0.1)
+        with pytest.raises(ValueError, match="n must"):
+            pr.chernoff_bound(bad_n, 0.5, 0.6)
+    with pytest.raises(ValueError, match="a < b"):
+        pr.hoeffding_bound(10, 0.1, a=1.0, b=1.0)
+    for p, a in [(0.5, 0.5), (0.6, 0.5), (0.5, 1.0), (-0.1, 0.5), (np.nan, 0.5)]:
+        with pytest.raises(ValueError, match="0 <= p < a < 1"):
+            pr.chernoff_bound(10, p, a)
+    # p = 0: the mean is 0 surely, the tail and the bound are both 0 (no warning)
+    assert pr.chernoff_bound(5, 0.0, 0.3) == 0.0
+
+
+def test_binomial_deviation_tail_against_enumeration():
+    """Exact tails against a sum over every count with math.comb (exact rationals)."""
+    from math import comb
+
+    for n in (1, 2, 7, 20, 41):
+        for p in (Fraction(1, 2), Fraction(3, 10)):
+            for eps in (Fraction(1, 20), Fraction(1, 5)):
+                exact = sum(
+                    comb(n, k) * p**k * (1 - p) ** (n - k)
+                    for k in range(n + 1)
+                    if abs(Fraction(k, n) - p) >= eps
+                )
+                got = pr.binomial_deviation_tail(n, float(p), float(eps))
+                assert got == pytest.approx(float(exact), rel=1e-12, abs=1e-300)
+    # vectorised over n, and every bound in the chapter holds above it
+    ns = np.arange(1, 500)
+    tail = pr.binomial_deviation_tail(ns, 0.5, 0.05)
+    assert tail.shape == ns.shape
+    assert np.all(tail <= 2 * pr.hoeffding_bound(ns, 0.05) * (1 + 1e-12))
+    assert np.all(tail <= 2 * pr.chernoff_bound(ns, 0.5, 0.55) * (1 + 1e-12))
+    with pytest.raises(ValueError, match="p must"):
+        pr.binomial_deviation_tail(10, 1.5, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        pr.binomial_deviation_tail(10, 0.5, 0.0)
+
+
+def test_bertrand_sample_is_cached_read_only_and_settles_on_the_exact_values():
+    sample = pr.bertrand_sample(20_000, seed=3)
+    assert pr.bertrand_sample(20_000, seed=3) is sample
+    for method, (chords, long, running) in sample.items():
+        assert chords.shape == (20_000, 2, 2) and not running.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            long[0] = True
+        p = float(pr.bertrand_exact(method))
+        assert abs(running[-1] - p) < 4.5 * np.sqrt(p * (1 - p) / running.size)
+        # running fractions are averages of 0/1 values: in [0, 1], steps of size <= 1/m
+        m = np.arange(1, running.size + 1)
+        assert np.all((running >= 0) & (running <= 1))
+        assert np.all(np.abs(np.diff(running)) <= 1 / m[1:] + 1e-15)
+    with pytest.raises(ValueError, match="positive integer"):
+        pr.bertrand_sample(0)

@@ -12,27 +12,19 @@ from helpers import regression as rg
 from helpers.plotting import COLORS, book_style, new_figure
 from helpers.widgets import LiveFigure, register
 
-__all__ = ["line_data", "line_fit", "outlier_fit"]
-
-
-def line_data(n: int = 25, seed: int = 5):
-    """The chapter's regression data: ``y = 0.5 + 1.5 x + N(0, 0.8^2)`` noise, ``n`` points."""
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(-2.0, 2.0, n))
-    y = 0.5 + 1.5 * x + rng.normal(0.0, 0.8, n)
-    return x, y
+__all__ = ["line_fit", "outlier_fit"]
 
 
 @register
 def line_fit() -> LiveFigure:
     """A line through a scatter, its residuals, and the profile log-likelihood surface."""
-    x, y = line_data()
+    x, y = rg.line_data()
     intercept_hat, slope_hat = rg.least_squares(rg.design_matrix(x), y)
     slopes = np.linspace(0.0, 3.0, 91)
     intercepts = np.linspace(-1.0, 2.0, 91)
     S, C = np.meshgrid(slopes, intercepts)
-    surface = rg.profile_gaussian_loglik(rg.line_residuals(x, y, S, C))  # computed once
-    top = rg.profile_gaussian_loglik(y - intercept_hat - slope_hat * x)
+    surface = rg.profile_gaussian_log_likelihood(rg.line_residuals(x, y, S, C))  # computed once
+    top = rg.profile_gaussian_log_likelihood(y - intercept_hat - slope_hat * x)
     xs = np.array([-2.2, 2.2])
     fig, (ax_d, ax_l) = new_figure(1, 2, width=7.5, height=3.3)
     with book_style():
@@ -57,9 +49,8 @@ def line_fit() -> LiveFigure:
         residuals.set_segments(np.stack([np.c_[x, y], np.c_[x, fit]], axis=1))
         r = y - fit
         dot.set_data([slope], [intercept])
-        text.set_text(
-            f"RSS = {rg.rss(r):.2f}\nlog-lik (σ profiled) = {rg.profile_gaussian_loglik(r):.2f}"
-        )
+        ell_p = rg.profile_gaussian_log_likelihood(r)
+        text.set_text(f"RSS = {rg.rss(r):.2f}\nlog-lik (σ profiled) = {ell_p:.2f}")
 
     controls = {
         "slope": ipw.FloatSlider(value=0.6, min=0.0, max=3.0, step=0.1, description="slope"),
@@ -80,7 +71,7 @@ def line_fit() -> LiveFigure:
 
 @lru_cache(maxsize=128)
 def _fits(shift: float):
-    x, y = line_data()
+    x, y = rg.line_data()
     y = y.copy()
     y[-1] += shift
     X = rg.design_matrix(x)
@@ -90,7 +81,7 @@ def _fits(shift: float):
 @register
 def outlier_fit() -> LiveFigure:
     """Least squares against least absolute deviations as one point moves away."""
-    x, y0 = line_data()
+    x, y0 = rg.line_data()
     xs = np.array([-2.2, 2.2])
     fig, ax = new_figure(width=7.5, height=3.2)
     with book_style():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import ipywidgets as ipw
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -10,7 +12,7 @@ from helpers import probability as pr
 from helpers.plotting import COLORS, book_style, new_figure
 from helpers.widgets import LiveFigure, register
 
-__all__ = ["bertrand_chords", "chebyshev_tails"]
+__all__ = ["bertrand_chords", "chebyshev_tails", "concentration"]
 
 #: Most chords the Bertrand widget draws; the running frequencies go this far.
 N_CHORDS = 400
@@ -22,22 +24,12 @@ _METHOD_LABELS = {
 _METHOD_COLORS = {"endpoints": COLORS["blue"], "radius": COLORS["green"], "midpoint": COLORS["red"]}
 
 
-def _bertrand_data(seed: int = 7):
-    """Chords of every method (drawn once) and the running frequency of long chords."""
-    rng = np.random.default_rng(seed)
-    chords, running = {}, {}
-    for m in pr.BERTRAND_METHODS:
-        c = pr.bertrand_chords(m, N_CHORDS, rng)
-        long = pr.chord_lengths(c) > np.sqrt(3.0)
-        chords[m] = (c, long)
-        running[m] = np.cumsum(long) / np.arange(1, N_CHORDS + 1)
-    return chords, running
-
-
 @register
 def bertrand_chords() -> LiveFigure:
     """Bertrand's three random chords: the chords drawn, and the frequency of long ones."""
-    chords, running = _bertrand_data()
+    sample = pr.bertrand_sample(N_CHORDS)
+    chords = {m: (c, long) for m, (c, long, _) in sample.items()}
+    running = {m: run for m, (_, _, run) in sample.items()}
     n_axis = np.arange(1, N_CHORDS + 1)
     fig, (ax_c, ax_f) = new_figure(1, 2, width=7.5, height=3.4, width_ratios=[1, 1.35])
     theta = np.linspace(0, 2 * np.pi, 200)
@@ -174,4 +166,92 @@ def chebyshev_tails() -> LiveFigure:
         alt="Left: a standardised density with the region more than k standard deviations "
         "from the mean shaded. Right: its two-sided tail probability against Chebyshev's "
         "bound 1/k^2, which lies above it everywhere.",
+    )
+
+
+#: Sample sizes the concentration widget covers.
+N_MAX = 2000
+
+
+@lru_cache(maxsize=16)
+def _tail_curves(eps: float):
+    """Exact two-sided tail of a fair coin's mean and the three bounds, for N = 1..N_MAX."""
+    ns = np.arange(1, N_MAX + 1)
+    curves = {
+        "exact": pr.binomial_deviation_tail(ns, 0.5, eps),
+        "Chebyshev": np.minimum(1.0, pr.chebyshev_bound(eps, sigma=0.5) / ns),  # Var = 1/(4N)
+        "Hoeffding": np.minimum(1.0, 2 * pr.hoeffding_bound(ns, eps)),
+        "Chernoff": np.minimum(1.0, 2 * pr.chernoff_bound(ns, 0.5, 0.5 + eps)),
+    }
+    for c in curves.values():
+        c.setflags(write=False)
+    return curves
+
+
+@register
+def concentration() -> LiveFigure:
+    """A fair coin's mean: its distribution, its tail beyond eps, and four bounds on the tail."""
+    from scipy.stats import binom
+
+    ns = np.arange(1, N_MAX + 1)
+    styles = {
+        "exact": dict(color=COLORS["black"], lw=0.8),
+        "Chebyshev": dict(color=COLORS["blue"]),
+        "Hoeffding": dict(color=COLORS["green"]),
+        "Chernoff": dict(color=COLORS["red"], ls="--"),
+    }
+    fig, (ax_p, ax_t) = new_figure(1, 2, width=7.5, height=3.3)
+    with book_style():
+        (outside,) = ax_p.plot([], [], color=COLORS["orange"], lw=1.4)
+        (inside,) = ax_p.plot([], [], color=COLORS["blue"], lw=1.4)
+        edges = [ax_p.axvline(v, color=COLORS["grey"], ls=":", lw=1.0) for v in (0.45, 0.55)]
+        ax_p.set(xlim=(0.2, 0.8), ylim=(0, 1.08), xlabel="fraction of heads $\\bar X_N$")
+        ax_p.set_ylabel("probability / largest probability")
+        text = ax_p.text(0.03, 0.97, "", va="top", fontsize=9, transform=ax_p.transAxes)
+        lines = {
+            name: ax_t.semilogy(ns, np.ones(N_MAX), label=name, **style)[0]
+            for name, style in styles.items()
+        }
+        (dot,) = ax_t.semilogy([], [], "o", color=COLORS["black"], ms=6)
+        ax_t.set(xlim=(0, N_MAX), ylim=(1e-6, 2.0), xlabel="number of tosses $N$")
+        ax_t.set_ylabel("$P(|\\bar X_N - 1/2| \\geq \\varepsilon)$")
+        ax_t.legend(loc="lower left", fontsize=8)
+
+    def update(n, eps):
+        k = np.arange(n + 1)
+        pmf = binom.pmf(k, n, 0.5)
+        rel = pmf / pmf.max()
+        frac = k / n
+        far = np.abs(frac - 0.5) >= eps - 1e-9
+        outside.set_data(frac, rel)  # the whole distribution, its tails left in orange
+        inside.set_data(frac, np.where(far, np.nan, rel))  # the centre drawn over it in blue
+        for line in (inside, outside):
+            line.set_marker("o" if n <= 60 else "")
+            line.set_markersize(3)
+            line.set_linestyle("none" if n <= 60 else "-")
+        edges[0].set_xdata([0.5 - eps, 0.5 - eps])
+        edges[1].set_xdata([0.5 + eps, 0.5 + eps])
+        curves = _tail_curves(round(eps, 4))
+        for name, line in lines.items():
+            line.set_ydata(curves[name])
+        tail = curves["exact"][n - 1]
+        dot.set_data([n], [tail])
+        text.set_text(
+            f"N = {n}, ε = {eps:.2f}\nexact tail {tail:.2e}\n"
+            f"Hoeffding {curves['Hoeffding'][n - 1]:.2e}\n"
+            f"Chebyshev {curves['Chebyshev'][n - 1]:.2e}"
+        )
+
+    controls = {
+        "n": ipw.IntSlider(value=200, min=10, max=N_MAX, step=10, description="tosses N"),
+        "eps": ipw.FloatSlider(value=0.05, min=0.02, max=0.1, step=0.01, description="ε"),
+    }
+    return LiveFigure(
+        fig,
+        controls,
+        update,
+        alt="Left: the distribution of the fraction of heads in N tosses of a fair coin, the "
+        "part at least epsilon from one half in orange. Right, on a log scale against N: the "
+        "exact probability of that event and the Chebyshev, Hoeffding and Chernoff bounds "
+        "above it, the exponential bounds falling as straight lines.",
     )
