@@ -189,7 +189,7 @@ class Family:
         return self._score(self._x(x), *self._theta(theta))
 
     def hessian(self, x, theta) -> np.ndarray:
-        r"""Hessian of each observation's log-density, :math:`\nabla^2_\theta \log p(x_i \mid \theta)`.
+        r"""Hessian in the parameters of each observation's log-density.
 
         Parameters
         ----------
@@ -201,7 +201,8 @@ class Family:
         Returns
         -------
         numpy.ndarray, shape (..., k, k)
-            Minus its sum over the sample is the observed information.
+            :math:`\nabla^2_\theta \log p(x_i \mid \theta)`; minus its sum over the
+            sample is the observed information.
         """
         return self._hessian(self._x(x), *self._theta(theta))
 
