@@ -33,6 +33,8 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
 
+# Keeps the comment block at the top of requirements.txt (it explains holds such as jsonschema's).
 freeze: $(STAMP)
-	{ echo "# Exact pins for the book, its tests and Binder. Regenerate with: make freeze"; \
-	  echo "-e ."; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.txt
+	{ sed -n '/^#/!q;p' requirements.txt; \
+	  echo "-e ."; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt

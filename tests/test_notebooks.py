@@ -79,5 +79,52 @@ def test_chapter_anatomy(path):
     assert re.search(r":class: dropdown", text), "solutions must be collapsed (dropdown)"
     assert "Common mistakes" in text, "no 'Common mistakes' box"
     assert "{footbibliography}" in text and "{footcite}" in text, "no references"
-    # numbers in prose are computed: glued or printed, never typed into a sentence by hand
-    assert "glue(" in code or "{glue" in text or "print(" in code
+    assert "glue(" in code and "{glue" in text, "no glued numbers in the prose"
+
+
+# A decimal written in a sentence (not a section number such as "Section 11.10"), or a number
+# after \approx in math, is a computed number typed by hand; glue it instead.
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+_CITED = r"(?:section|sec\.|eq\.|equation|chapter|ch\.|theorem|example|table|figure|fig\.)\s*"
+_PROSE_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+_APPROX = re.compile(r"\\approx\s*-?\d*\.\d+")
+
+
+def typed_numbers(markdown: str) -> list[str]:
+    r"""Hand-typed computed numbers in a markdown cell (see the comment above).
+
+    >>> typed_numbers("Hence $x \\approx 0.307$; see Section 11.10 and {glue:text}`a:.3f`.")
+    ['\\approx 0.307']
+    >>> typed_numbers("The mean is 0.25 here.")
+    ['0.25']
+    """
+    found = []
+    for m in _MATH.finditer(markdown):
+        found += _APPROX.findall(m.group())
+    prose = _MATH.sub(" ", markdown)
+    prose = re.sub(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|^:[\w-]+:.*$", " ", prose, flags=re.M)
+    prose = re.sub(_CITED + r"\d+(?:\.\d+)+", " ", prose, flags=re.I)
+    found += _PROSE_DECIMAL.findall(prose)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_numbers_in_prose_are_computed(path):
+    """Numbers in the text come from code (glue), never typed by hand."""
+    nb = load(path)
+    bad = {
+        i: typed_numbers(source(c))
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "markdown" and typed_numbers(source(c))
+    }
+    assert not bad, f"typed numbers (glue them) in markdown cells: {bad}"
+
+
+def test_colab_installs_this_distribution():
+    """The Colab cell installs the distribution pyproject.toml names (pip checks the name)."""
+    import tomllib
+
+    name = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    for path in NOTEBOOKS:
+        first = source(load(path)["cells"][0])
+        assert f'"{name} @ git+' in first, f"{path.name}: Colab cell must install {name!r}"

@@ -38,3 +38,13 @@ def test_strict_book_build(book_build):
     """
     assert book_build.returncode == 0, book_build.output
     assert (book_build.html / "index.html").exists()
+
+
+def test_docstrings_numpydoc():
+    """Every public function, class and method of ``helpers`` has a numpydoc docstring.
+
+    ``tools/check_docstrings.py`` runs numpydoc's validator (summary, every parameter
+    documented, a Returns section, and an Examples doctest for every module-level kernel).
+    """
+    out = run(sys.executable, "tools/check_docstrings.py", timeout=300)
+    assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-3000:]
