@@ -651,8 +651,9 @@ class Cauchy(Family):
         r"""Maximise the likelihood by safeguarded Newton steps from several starts.
 
         From the starts :math:`\operatorname{median} + \{-2, -1, 0, 1, 2\}` each run takes a
-        Newton step :math:`-\ell'/\ell''` where :math:`\ell'' < 0` and a Fisher-scoring step
-        :math:`\ell'/(n\mathcal I)` elsewhere, each clipped to length 1, until every step is
+        Newton step :math:`-\ell'/\ell''` where :math:`\ell'' < 0` and a step in the
+        direction of :math:`\ell'` elsewhere, capped at half the interquartile range (at
+        least 1) and halved until the log-likelihood does not decrease, until every step is
         below ``tol`` in absolute value; the run with the highest log-likelihood wins.
 
         Parameters
@@ -683,23 +684,38 @@ class Cauchy(Family):
         med = np.median(a, axis=-1)
         t = med[..., None] + np.array([-2.0, -1.0, 0.0, 1.0, 2.0])  # (..., 5)
         xs = a[..., None, :]  # (..., 1, n)
-        scoring = 0.5 * a.shape[-1]
+
+        def loglik(u):
+            return -np.log1p((xs - u[..., None]) ** 2).sum(axis=-1)
+
+        # steps are capped at half the interquartile range (at least 1): long enough to cross
+        # the flat valleys between far-apart points, which unit steps would crawl through
+        q1, q3 = np.quantile(a, [0.25, 0.75], axis=-1)
+        cap = np.maximum(1.0, 0.5 * (q3 - q1))[..., None]
         converged, n_iter = False, 0
+        ll = loglik(t)
         while n_iter < max_iter:
             u = xs - t[..., None]
             u2 = u**2
             g = (2 * u / (1 + u2)).sum(axis=-1)
             h = (2 * (u2 - 1) / (1 + u2) ** 2).sum(axis=-1)
-            step = np.where(h < -1e-12, -g / np.minimum(h, -1e-12), g / scoring)
-            step = np.clip(step, -1.0, 1.0)
-            t = t + step
+            # Newton where the log-likelihood is concave, the longest step uphill elsewhere;
+            # then halve until the log-likelihood does not decrease
+            step = np.where(h < -1e-12, -g / np.minimum(h, -1e-12), np.sign(g) * cap)
+            step = np.clip(step, -cap, cap)
+            for _ in range(60):
+                new = loglik(t + step)
+                ok = new >= ll - 1e-12 * np.abs(ll)
+                if np.all(ok):
+                    break
+                step = np.where(ok, step, step / 2)
+            t, ll = t + step, loglik(t + step)
             n_iter += 1
             if np.all(np.abs(step) < tol):
                 converged = True
                 break
         if not converged:
             warn_not_converged("Cauchy.fit", n_iter, f"increase max_iter or tol (tol = {tol:g})")
-        ll = -np.log1p((xs - t[..., None]) ** 2).sum(axis=-1)
         best = np.take_along_axis(t, ll.argmax(axis=-1)[..., None], axis=-1)
         return CauchyFit(best, converged, n_iter)
 
