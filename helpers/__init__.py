@@ -15,6 +15,7 @@ One module per topic, named for what it computes:
 - :mod:`helpers.constrained`: Lagrange and KKT solutions, dual functions
 - :mod:`helpers.families`: Bernoulli, Poisson, Exponential, Normal (score, Hessian, Fisher)
 - :mod:`helpers.fisher`: observed information, empirical Fisher, logistic curvature
+- :mod:`helpers.asymptotics`: the MLE in large samples (Wald/score/LR, misspecification)
 - :mod:`helpers.jensen`: chords and Jensen gaps
 - :mod:`helpers.em`: EM for two coins and for Gaussian mixtures
 - :mod:`helpers.plotting`: the book's figure style; :mod:`helpers.widgets`: slider figures
@@ -27,6 +28,7 @@ import importlib
 
 __all__ = [
     "ConvergenceWarning",
+    "asymptotics",
     "coding",
     "constrained",
     "em",

@@ -1,37 +1,54 @@
 r"""Observed, expected and empirical Fisher information, for families and for regression.
 
 Every matrix here is a **total over the observations**, not a mean, so each approaches
-:math:`n I(\theta)` for :math:`n` observations:
+:math:`n \mathcal I(\theta)` for :math:`n` i.i.d. observations from the model:
 
-* observed information :math:`J(\theta) = -\sum_i \nabla^2_\theta \log p(x_i \mid \theta)`
+* observed information :math:`J_n(\theta) = -\sum_i \nabla^2_\theta \log p(x_i \mid \theta)`
   (the Hessian of the negative log-likelihood at the data);
 * empirical Fisher :math:`\hat F(\theta) = \sum_i s(x_i) s(x_i)^\top` (outer products of the
   per-observation scores at the observed data);
-* the Fisher information :math:`n I(\theta)`, an expectation over the model's own data.
+* the Fisher information :math:`n \mathcal I(\theta)`, an expectation over the model's own data.
 
 For logistic regression (canonical link) the Hessian of the negative log-likelihood equals
 the Fisher information exactly, whatever the labels; the empirical Fisher does not. For
 linear regression with known noise the Fisher information is :math:`X^\top X/\sigma^2`
-everywhere, the empirical Fisher depends on the residuals.
+everywhere, the empirical Fisher depends on the residuals. The sandwich
+:math:`J_n^{-1} \hat F J_n^{-1}` at the MLE (:func:`logistic_sandwich_covariance`) is the
+covariance estimate that stays valid when the model is wrong (White 1982).
+
+The two optimisation problems of the chapter (:func:`logistic_problem`,
+:func:`kunstner_problem`) are set up here, so that the chapter, its widgets and the tests
+share one copy.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
-from scipy.special import expit
+from scipy.linalg import cho_solve
+from scipy.special import expit, log_expit
 from scipy.stats import norm
 
+from helpers._validate import as_float_array, cholesky_pd, warn_not_converged
+
 __all__ = [
+    "LogisticFit",
     "empirical_fisher",
+    "kunstner_problem",
     "linear_regression_empirical_fisher",
     "linear_regression_fisher",
     "linear_regression_nll",
     "linear_regression_nll_grad",
     "logistic_empirical_fisher",
     "logistic_fisher",
+    "logistic_mle",
     "logistic_nll",
     "logistic_nll_grad",
     "logistic_nll_hessian",
+    "logistic_problem",
+    "logistic_sandwich_covariance",
     "observed_information",
     "uniform_max_variance",
     "wald_interval",
@@ -40,23 +57,22 @@ __all__ = [
 
 # -- families --------------------------------------------------------------------------------
 def _sample(x) -> np.ndarray:
-    a = np.asarray(x, dtype=float)
-    if a.ndim != 1:
-        raise ValueError(f"x must be a 1-D sample of shape (n,); got shape {a.shape}")
-    return a
+    return as_float_array(x, "x (a 1-D sample of shape (n,))", ndim=1, allow_empty=True)
 
 
 def observed_information(family, x, theta) -> np.ndarray:
     r"""Observed information: minus the summed Hessian of the log-density, shape ``(k, k)``.
 
-    .. math:: J(\theta) = -\sum_{i=1}^n \nabla^2_\theta \log p(x_i \mid \theta)
+    .. math:: J_n(\theta) = -\sum_{i=1}^n \nabla^2_\theta \log p(x_i \mid \theta)
 
     Parameters
     ----------
-    family : a family from :mod:`helpers.families`
+    family : helpers.families.Family
+        The model.
     x : array_like, shape (n,)
         The sample; an empty sample gives the zero matrix.
     theta : array_like, shape (k,)
+        Where to evaluate it.
 
     Returns
     -------
@@ -78,9 +94,12 @@ def empirical_fisher(family, x, theta) -> np.ndarray:
 
     Parameters
     ----------
-    family : a family from :mod:`helpers.families`
+    family : helpers.families.Family
+        The model.
     x : array_like, shape (n,)
+        The sample; an empty sample gives the zero matrix.
     theta : array_like, shape (k,)
+        Where to evaluate it.
 
     Returns
     -------
@@ -104,6 +123,17 @@ def uniform_max_variance(theta: float, n: int) -> float:
     .. math:: \operatorname{Var}(\hat\theta) = \frac{n\,\theta^2}{(n+1)^2 (n+2)},
 
     of order :math:`1/n^2`, not the :math:`1/n` of the regular (Cramér-Rao) case.
+
+    Parameters
+    ----------
+    theta : float
+        The upper end of the support, positive.
+    n : int
+        Sample size, at least 1.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -151,16 +181,11 @@ def wald_interval(estimate, information, level: float = 0.95):
 
 # -- logistic regression -----------------------------------------------------------------------
 def _design(X, w) -> tuple[np.ndarray, np.ndarray]:
-    A = np.asarray(X, dtype=float)
-    if A.ndim != 2:
-        raise ValueError(f"X must be a design matrix of shape (n, d); got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("X must be finite")
+    A = as_float_array(X, "X (a design matrix of shape (n, d))", ndim=2)
     v = np.asarray(w, dtype=float)
     if v.ndim != 1 or v.shape[0] != A.shape[1]:
         raise ValueError(f"w must have shape ({A.shape[1]},) to match X; got {v.shape}")
-    if not np.all(np.isfinite(v)):
-        raise ValueError("w must be finite")
+    as_float_array(v, "w")
     return A, v
 
 
@@ -178,7 +203,22 @@ def logistic_nll(X, y, w) -> float:
 
     .. math:: L(w) = \sum_i \bigl[\log(1 + e^{z_i}) - y_i z_i\bigr], \quad z = X w
 
-    Computed stably: large :math:`|z|` neither overflows nor loses precision.
+    Computed stably with ``scipy.special.log_expit``, as
+    :math:`\log(1 + e^z) = -\log\sigma(-z)`: large :math:`|z|` neither overflows nor loses
+    precision.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w : array_like, shape (d,)
+        Weights.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -188,14 +228,26 @@ def logistic_nll(X, y, w) -> float:
     A, v = _design(X, w)
     b = _labels(y, A.shape[0])
     z = A @ v
-    # softplus(z) = max(z, 0) + log(1 + e^{-|z|}); the exponent is capped at 700, where the
-    # term is below 1e-304 anyway, so no underflow is ever signalled
-    softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.minimum(np.abs(z), 700.0)))
-    return float(np.sum(softplus - b * z))
+    # softplus(z) = log(1 + e^z) = -log_expit(-z): scipy's log_expit is stable and, unlike
+    # numpy.logaddexp at |z| > 745, raises no floating-point underflow flag
+    return float(np.sum(-log_expit(-z) - b * z))
 
 
 def logistic_nll_grad(X, y, w) -> np.ndarray:
     r"""Gradient of :func:`logistic_nll`: :math:`X^\top(\sigma(Xw) - y)`, shape ``(d,)``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w : array_like, shape (d,)
+        Weights.
+
+    Returns
+    -------
+    numpy.ndarray, shape (d,)
 
     Examples
     --------
@@ -216,6 +268,19 @@ def logistic_nll_hessian(X, y, w) -> np.ndarray:
     The labels drop out (they enter the loss linearly): for this canonical link the Hessian
     *is* the Fisher information, :func:`logistic_fisher`. ``y`` is still checked.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w : array_like, shape (d,)
+        Weights.
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, d)
+
     Examples
     --------
     >>> logistic_nll_hessian([[1.0], [2.0]], [1, 0], [0.0]).tolist()   # (1 + 4) / 4
@@ -231,6 +296,17 @@ def logistic_fisher(X, w) -> np.ndarray:
 
     .. math:: F(w) = \sum_i \mathbb E_{y_i \sim \mathrm{Bern}(\pi_i)}[s_i s_i^\top]
               = X^\top \operatorname{diag}\bigl(\pi_i (1 - \pi_i)\bigr) X.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    w : array_like, shape (d,)
+        Weights.
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, d)
 
     Examples
     --------
@@ -253,6 +329,19 @@ def logistic_empirical_fisher(X, y, w) -> np.ndarray:
     Its expectation over :math:`y_i \sim \mathrm{Bern}(\pi_i)` is :func:`logistic_fisher`,
     because :math:`\mathbb E(\pi - y)^2 = \pi(1 - \pi)`; at given labels it is not.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w : array_like, shape (d,)
+        Weights.
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, d)
+
     Examples
     --------
     >>> logistic_empirical_fisher([[1.0], [2.0]], [1, 0], [0.0]).tolist()   # (1 + 4) / 4
@@ -262,6 +351,171 @@ def logistic_empirical_fisher(X, y, w) -> np.ndarray:
     b = _labels(y, A.shape[0])
     r = expit(A @ v) - b
     return (A * (r**2)[:, None]).T @ A
+
+
+def logistic_sandwich_covariance(X, y, w) -> np.ndarray:
+    r"""Sandwich (robust, "HC0") covariance of logistic-regression weights, ``(d, d)``.
+
+    .. math:: \widehat{\operatorname{Cov}}(\hat w) = J^{-1} K J^{-1}, \quad
+              J = \sum_i \pi_i(1-\pi_i)\, x_i x_i^\top, \quad
+              K = \sum_i (y_i - \pi_i)^2\, x_i x_i^\top, \quad \pi = \sigma(Xw),
+
+    with :math:`J` the total Hessian of the negative log-likelihood at ``w``
+    (:func:`logistic_nll_hessian`) and :math:`K` the sum of per-example score outer products
+    at ``w`` (:func:`logistic_empirical_fisher`, the "meat"). At the MLE it estimates the
+    covariance of :math:`\hat w` whether or not the model is right (White 1982); when the
+    model is right it agrees with :math:`J^{-1}` to first order.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w : array_like, shape (d,)
+        Weights, normally the MLE (:func:`logistic_mle`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, d)
+
+    Examples
+    --------
+    >>> X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]
+    >>> y = [0, 1, 0, 1]
+    >>> w = logistic_mle(X, y).w
+    >>> C = logistic_sandwich_covariance(X, y, w)
+    >>> bool(np.allclose(C, C.T)), bool(np.all(np.linalg.eigvalsh(C) > 0))
+    (True, True)
+    """
+    A, v = _design(X, w)
+    b = _labels(y, A.shape[0])
+    z = np.clip(A @ v, -700.0, 700.0)  # saturated weights below 1e-304, no underflow signal
+    pi = expit(z)
+    J = (A * (pi * (1 - pi))[:, None]).T @ A
+    K = (A * ((b - pi) ** 2)[:, None]).T @ A
+    L = cholesky_pd(J, "the Hessian X^T diag(pi (1 - pi)) X (X needs full column rank)")
+    left = cho_solve((L, True), K)  # J^{-1} K
+    return cho_solve((L, True), left.T).T  # (J^{-1} (J^{-1} K)^T)^T = J^{-1} K J^{-1}
+
+
+@dataclass(frozen=True)
+class LogisticFit:
+    """Result of :func:`logistic_mle`.
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (d,)
+        The maximum-likelihood weights (the last iterate if not converged).
+    converged : bool
+        Whether the Newton step met the tolerance before ``max_iter``.
+    n_iter : int
+        Number of Newton steps taken.
+    """
+
+    w: np.ndarray
+    converged: bool
+    n_iter: int
+
+
+def logistic_mle(X, y, w0=None, tol: float = 1e-10, max_iter: int = 100) -> LogisticFit:
+    r"""Maximum-likelihood logistic regression by Newton's method with step halving.
+
+    Each step solves :math:`J(w)\,\delta = \nabla L(w)` through a Cholesky factor of the
+    Hessian (:func:`logistic_nll_hessian`), then halves the step until the negative
+    log-likelihood does not increase; it stops when :math:`\max_j |\delta_j| <` ``tol``.
+    With separable data the MLE does not exist (the weights grow without bound): the cap is
+    then reached and a ``ConvergenceWarning`` is issued.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix of full column rank.
+    y : array_like, shape (n,)
+        Labels in {0, 1}.
+    w0 : array_like, shape (d,), optional
+        Start (zeros by default).
+    tol : float
+        Tolerance on the Newton step.
+    max_iter : int
+        Iteration cap.
+
+    Returns
+    -------
+    LogisticFit
+        ``w``, ``converged`` and ``n_iter``.
+
+    Examples
+    --------
+    >>> fit = logistic_mle([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]], [0, 1, 0, 1])
+    >>> fit.converged, bool(np.abs(logistic_nll_grad([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0],
+    ...     [1.0, 3.0]], [0, 1, 0, 1], fit.w)).max() < 1e-9)
+    (True, True)
+    """
+    A = as_float_array(X, "X (a design matrix of shape (n, d))", ndim=2)
+    b = _labels(y, A.shape[0])
+    w = np.zeros(A.shape[1]) if w0 is None else _design(A, w0)[1].copy()
+    if not (np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be positive and finite; got {tol}")
+    if int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer; got {max_iter}")
+    loss = logistic_nll(A, b, w)
+    converged, n_iter = False, 0
+    while n_iter < max_iter:
+        g = logistic_nll_grad(A, b, w)
+        L = cholesky_pd(logistic_fisher(A, w), "the Hessian (X needs full column rank)")
+        delta = cho_solve((L, True), g)
+        t = 1.0
+        while True:
+            new = logistic_nll(A, b, w - t * delta)
+            if new <= loss + 1e-12 * abs(loss) or t < 1e-10:
+                break
+            t /= 2
+        w, loss = w - t * delta, new
+        n_iter += 1
+        if np.max(np.abs(t * delta)) < tol:
+            converged = True
+            break
+    if not converged:
+        warn_not_converged(
+            "logistic_mle", n_iter, "the classes may be separable (then no MLE exists)"
+        )
+    return LogisticFit(w, converged, n_iter)
+
+
+@lru_cache(maxsize=1)
+def logistic_problem() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The chapter's logistic-regression problem: two correlated features, no intercept.
+
+    300 rows with :math:`x_1 \sim \mathcal N(0, 1)`,
+    :math:`x_2 = 0.85 x_1 + \sqrt{1 - 0.85^2}\, \varepsilon`, labels drawn from the model with
+    :math:`w = (1, -0.5)` (seed 11). The correlation makes the loss contours elongated.
+    Computed once; the arrays are read-only.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (300, 2)
+    y : numpy.ndarray, shape (300,)
+        Labels in {0, 1}.
+    w_hat : numpy.ndarray, shape (2,)
+        The maximum-likelihood weights (:func:`logistic_mle`).
+
+    Examples
+    --------
+    >>> X, y, w_hat = logistic_problem()
+    >>> X.shape, bool(np.abs(logistic_nll_grad(X, y, w_hat)).max() < 1e-8), X.flags.writeable
+    ((300, 2), True, False)
+    """
+    rng = np.random.default_rng(11)
+    n = 300
+    x1 = rng.normal(size=n)
+    x2 = 0.85 * x1 + np.sqrt(1 - 0.85**2) * rng.normal(size=n)
+    X = np.column_stack([x1, x2])
+    y = (rng.random(n) < expit(X @ np.array([1.0, -0.5]))).astype(float)
+    w_hat = logistic_mle(X, y, tol=1e-14).w
+    for a in (X, y, w_hat):
+        a.setflags(write=False)
+    return X, y, w_hat
 
 
 # -- linear regression with known noise (Kunstner, Balles and Hennig 2019) ----------------------
@@ -288,6 +542,21 @@ def linear_regression_nll(X, y, theta, sigma: float = 1.0):
     ``theta`` may carry leading axes ``(..., d)`` (a grid of parameters); the result has
     shape ``(...)``.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Responses.
+    theta : array_like, shape (..., d)
+        Coefficients (leading axes: a grid of them).
+    sigma : float
+        Known noise standard deviation, positive.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape (...)
+
     Examples
     --------
     >>> linear_regression_nll([[1.0], [1.0]], [1.0, 3.0], [2.0])
@@ -302,6 +571,21 @@ def linear_regression_nll(X, y, theta, sigma: float = 1.0):
 def linear_regression_nll_grad(X, y, theta, sigma: float = 1.0) -> np.ndarray:
     r"""Gradient :math:`X^\top (X\theta - y)/\sigma^2`, shape ``(..., d)``.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Responses.
+    theta : array_like, shape (..., d)
+        Coefficients (leading axes: a grid of them).
+    sigma : float
+        Known noise standard deviation, positive.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., d)
+
     Examples
     --------
     >>> linear_regression_nll_grad([[1.0], [1.0]], [1.0, 3.0], [0.0]).tolist()
@@ -313,6 +597,17 @@ def linear_regression_nll_grad(X, y, theta, sigma: float = 1.0) -> np.ndarray:
 
 def linear_regression_fisher(X, sigma: float = 1.0) -> np.ndarray:
     r"""Fisher information :math:`X^\top X / \sigma^2` (also the Hessian), shape ``(d, d)``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    sigma : float
+        Known noise standard deviation, positive.
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, d)
 
     Examples
     --------
@@ -335,6 +630,21 @@ def linear_regression_empirical_fisher(X, y, theta, sigma: float = 1.0) -> np.nd
     :math:`y` it grows with the residuals, so far from the optimum, or for a misspecified
     model, it is not the Fisher.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Design matrix.
+    y : array_like, shape (n,)
+        Responses.
+    theta : array_like, shape (..., d)
+        Coefficients (leading axes: a grid of them).
+    sigma : float
+        Known noise standard deviation, positive.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., d, d)
+
     Examples
     --------
     >>> linear_regression_empirical_fisher([[1.0], [1.0]], [1.0, 3.0], [0.0]).tolist()
@@ -343,3 +653,49 @@ def linear_regression_empirical_fisher(X, y, theta, sigma: float = 1.0) -> np.nd
     A, b, t = _linreg(X, y, theta, sigma)
     r = t @ A.T - b
     return np.einsum("...n,ni,nj->...ij", r**2, A, A) / sigma**4
+
+
+@lru_cache(maxsize=4)
+def kunstner_problem(model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Linear regression :math:`y \sim \mathcal N(a x + b, 1)` with data from the model or not.
+
+    1000 inputs :math:`x = 1.5 + \mathcal N(0, 1)` (off-centre, so slope and intercept are
+    correlated; seed 5), as in Kunstner, Balles and Hennig (2019). ``"correct"``:
+    :math:`y = 2x - 1 + \varepsilon`. ``"misspecified"``: with :math:`u = x - 1.5`,
+    :math:`y = 2x - 1 + 1.5(u^2 - 1) + (0.2 + 1.5|u|)\varepsilon`, a curve with noise growing
+    away from the centre, fitted by a line. Computed once; the arrays are read-only.
+
+    Parameters
+    ----------
+    model : {"correct", "misspecified"}
+        Which data.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (1000, 2)
+        Columns (x, 1).
+    y : numpy.ndarray, shape (1000,)
+    opt : numpy.ndarray, shape (2,)
+        The least-squares (maximum-likelihood) coefficients.
+
+    Examples
+    --------
+    >>> X, y, opt = kunstner_problem("correct")
+    >>> X.shape, bool(np.abs(linear_regression_nll_grad(X, y, opt)).max() < 1e-9)
+    ((1000, 2), True)
+    """
+    rng = np.random.default_rng(5)
+    n = 1000
+    x = 1.5 + rng.normal(size=n)
+    if model == "correct":
+        y = 2.0 * x - 1.0 + rng.normal(size=n)
+    elif model == "misspecified":
+        u = x - 1.5
+        y = 2.0 * x - 1.0 + 1.5 * (u**2 - 1) + (0.2 + 1.5 * np.abs(u)) * rng.normal(size=n)
+    else:
+        raise ValueError(f"model must be 'correct' or 'misspecified'; got {model!r}")
+    X = np.column_stack([x, np.ones(n)])
+    opt = np.linalg.lstsq(X, y, rcond=None)[0]
+    for a in (X, y, opt):
+        a.setflags(write=False)
+    return X, y, opt

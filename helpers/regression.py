@@ -509,3 +509,47 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
         f"IRLS did not converge in {max_iter} iterations (last change {change:.3g}); "
         "raise max_iter or check the data"
     )
+
+
+def ols_sandwich_covariance(X, y) -> np.ndarray:
+    r"""Heteroscedasticity-robust ("HC0", White) covariance of the least-squares coefficients.
+
+    .. math:: \widehat{\operatorname{Cov}}(\hat a)
+              = (X^\top X)^{-1} X^\top \operatorname{diag}(e_i^2)\, X (X^\top X)^{-1},
+              \qquad e = y - X\hat a,
+
+    the sandwich :math:`J^{-1} K J^{-1}` of the Gaussian likelihood (bread
+    :math:`X^\top X`, meat the outer products of the per-observation scores at
+    :math:`\hat a`; the unknown :math:`\sigma^2` cancels). It is consistent for the
+    covariance of :math:`\hat a` when the noise variance depends on :math:`x`, where
+    :math:`\hat\sigma^2 (X^\top X)^{-1}` is not. Computed from a QR factorisation
+    :math:`X = QR` as :math:`R^{-1} \bigl(Q^\top \operatorname{diag}(e^2) Q\bigr) R^{-\top}`.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, p)
+        Design matrix of full column rank ``p <= N``.
+    y : array_like, shape (N,)
+        Responses.
+
+    Returns
+    -------
+    numpy.ndarray, shape (p, p)
+
+    Examples
+    --------
+    >>> X = design_matrix(np.array([0.0, 1.0, 2.0, 3.0]))
+    >>> C = ols_sandwich_covariance(X, [0.0, 1.0, 1.0, 3.0])
+    >>> bool(np.allclose(C, C.T)), bool(np.all(np.linalg.eigvalsh(C) > 0))
+    (True, True)
+    """
+    from scipy.linalg import solve_triangular
+
+    A, b = _check_xy(X, y)
+    if b.ndim != 1:
+        raise ValueError(f"y must have shape (N,) with N = {A.shape[0]}; got {b.shape}")
+    Q, R = np.linalg.qr(A)
+    e = b - Q @ (Q.T @ b)  # residuals of the least-squares fit
+    meat = (Q * (e**2)[:, None]).T @ Q  # Q^T diag(e^2) Q, shape (p, p)
+    left = solve_triangular(R, meat)  # R^{-1} Q^T diag(e^2) Q
+    return solve_triangular(R, left.T).T  # ... R^{-T}

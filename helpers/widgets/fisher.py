@@ -9,7 +9,7 @@ import numpy as np
 
 from helpers import fisher
 from helpers.families import Bernoulli, Normal, Poisson
-from helpers.optimize import gradient_descent, newton, preconditioned_descent
+from helpers.optimize import gradient_descent, preconditioned_descent
 from helpers.plotting import COLORS, book_style, new_figure
 from helpers.widgets import LiveFigure, register
 
@@ -33,7 +33,10 @@ def _running_means(label: str):
     minus_h = -fam.hessian(x, theta)[..., j, j]
     s2 = fam.score(x, theta)[..., j] ** 2
     n = np.arange(1, N_MAX + 1)
-    return np.cumsum(minus_h, axis=1) / n, np.cumsum(s2, axis=1) / n
+    out = np.cumsum(minus_h, axis=1) / n, np.cumsum(s2, axis=1) / n
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
 @register
@@ -100,35 +103,23 @@ def information_concentration() -> LiveFigure:
 
 # -- optimisers on logistic regression -------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _logistic_problem():
-    """Two correlated features, no intercept: elongated loss contours (computed once)."""
-    rng = np.random.default_rng(11)
-    n = 300
-    x1 = rng.normal(size=n)
-    x2 = 0.85 * x1 + np.sqrt(1 - 0.85**2) * rng.normal(size=n)
-    X = np.column_stack([x1, x2])
-    w_true = np.array([1.0, -0.5])
-    y = (rng.random(n) < 1 / (1 + np.exp(-X @ w_true))).astype(float)
-    w_hat = newton(
-        lambda w: fisher.logistic_nll_grad(X, y, w) / n,
-        lambda w: fisher.logistic_nll_hessian(X, y, w) / n,
-        [0.0, 0.0],
-        max_iter=30,
-        tol=1e-14,
-    )[-1]
+def _logistic_contours():
+    """Mean loss of :func:`helpers.fisher.logistic_problem` on a 121 x 121 grid (once)."""
+    X, y, w_hat = fisher.logistic_problem()
     g1 = np.linspace(-3.5, 3.5, 121)
     W1, W2 = np.meshgrid(g1, g1)
     Z = np.stack([W1, W2], axis=-1) @ X.T  # (121, 121, n)
-    softplus = np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
-    loss = (softplus - y * Z).mean(axis=-1)
-    best = fisher.logistic_nll(X, y, w_hat) / n
-    return X, y, w_hat, (W1, W2, loss), best
+    loss = (np.logaddexp(0.0, Z) - y * Z).mean(axis=-1)
+    best = fisher.logistic_nll(X, y, w_hat) / len(y)
+    for a in (W1, W2, loss):
+        a.setflags(write=False)
+    return (W1, W2, loss), best
 
 
 LOGISTIC_METHODS = {
     "gradient descent": COLORS["orange"],
     "natural gradient = Fisher scoring": COLORS["blue"],
-    "Newton (η = 1)": COLORS["black"],
+    "Newton (α = 1)": COLORS["black"],
     "empirical-Fisher preconditioned": COLORS["red"],
 }
 
@@ -160,9 +151,24 @@ def logistic_paths_for(step: float, w0, n_steps: int = 25) -> dict[str, np.ndarr
 
     Gradient descent, natural gradient (= Fisher scoring) and empirical-Fisher descent use
     the step ``step``; Newton uses the pure step 1. Each comes from
-    :func:`helpers.optimize.preconditioned_descent`.
+    :func:`helpers.optimize.preconditioned_descent`, stopped if it leaves the box
+    ``|w| < ESCAPE``.
+
+    Parameters
+    ----------
+    step : float
+        Step size alpha of the three damped methods.
+    w0 : array_like, shape (2,)
+        Start.
+    n_steps : int
+        Number of steps (fewer if a path escapes).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, shape (m + 1, 2)
+        Path of each method, keyed by the names of ``LOGISTIC_METHODS``.
     """
-    X, y, _, _, _ = _logistic_problem()
+    X, y, _ = fisher.logistic_problem()
     n = X.shape[0]
 
     def grad(w):
@@ -180,7 +186,7 @@ def logistic_paths_for(step: float, w0, n_steps: int = 25) -> dict[str, np.ndarr
     return {
         "gradient descent": _guarded(grad, None, w0, step, n_steps),
         "natural gradient = Fisher scoring": _guarded(grad, fisher_info, w0, step, n_steps),
-        "Newton (η = 1)": _guarded(grad, hess, w0, 1.0, n_steps),
+        "Newton (α = 1)": _guarded(grad, hess, w0, 1.0, n_steps),
         "empirical-Fisher preconditioned": _guarded(grad, emp, w0, step, n_steps),
     }
 
@@ -188,7 +194,8 @@ def logistic_paths_for(step: float, w0, n_steps: int = 25) -> dict[str, np.ndarr
 @register
 def logistic_paths() -> LiveFigure:
     """Gradient descent, natural gradient, Newton and empirical-Fisher steps on one loss."""
-    X, y, w_hat, (W1, W2, loss), best = _logistic_problem()
+    X, y, w_hat = fisher.logistic_problem()
+    (W1, W2, loss), best = _logistic_contours()
     n = X.shape[0]
     fig, (ax, ax_l) = new_figure(1, 2, width=7.5, height=3.4, width_ratios=[1.15, 1])
     lines, curves = {}, {}
@@ -223,7 +230,7 @@ def logistic_paths() -> LiveFigure:
         start.set_data([w1], [w2])
 
     controls = {
-        "step": W.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description="step size η"),
+        "step": W.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description="step size α"),
         "w1": W.FloatSlider(value=-2.0, min=-3.0, max=3.0, step=0.25, description="start w₁"),
         "w2": W.FloatSlider(value=2.0, min=-3.0, max=3.0, step=0.25, description="start w₂"),
     }
@@ -240,34 +247,36 @@ def logistic_paths() -> LiveFigure:
 
 # -- Kunstner, Balles and Hennig: vector fields on linear regression ---------------------------
 @lru_cache(maxsize=4)
-def kunstner_problem(model: str):
-    """Linear regression y ~ N(a x + b, 1), data from the model or from a different one.
-
-    Returns ``X`` (n, 2) with columns (x, 1), ``y``, the least-squares optimum, and the
-    contour grid of the mean loss.
-    """
-    rng = np.random.default_rng(5)
-    n = 1000
-    x = 1.5 + rng.normal(size=n)  # off-centre inputs: slope and intercept are correlated
-    if model == "correct":
-        y = 2.0 * x - 1.0 + rng.normal(size=n)
-    elif model == "misspecified":  # a curve and noise growing with x, fitted by a line
-        u = x - 1.5
-        y = 2.0 * x - 1.0 + 1.5 * (u**2 - 1) + (0.2 + 1.5 * np.abs(u)) * rng.normal(size=n)
-    else:
-        raise ValueError(f"model must be 'correct' or 'misspecified'; got {model!r}")
-    X = np.column_stack([x, np.ones(n)])
-    opt = np.linalg.lstsq(X, y, rcond=None)[0]
+def _kunstner_contours(model: str):
+    """Mean loss of :func:`helpers.fisher.kunstner_problem` on an 81 x 81 grid (once)."""
+    X, y, opt = fisher.kunstner_problem(model)
+    n = len(y)
     a = np.linspace(opt[0] - 3, opt[0] + 3, 81)
     b = np.linspace(opt[1] - 3, opt[1] + 3, 81)
     A, B = np.meshgrid(a, b)
     loss = fisher.linear_regression_nll(X, y, np.stack([A, B], axis=-1)) / n
-    return X, y, opt, (A, B, loss)
+    for arr in (A, B, loss):
+        arr.setflags(write=False)
+    return A, B, loss
 
 
 def kunstner_directions(model: str, thetas) -> dict[str, np.ndarray]:
-    """Unit step directions of the three methods at each parameter in ``thetas`` (m, 2)."""
-    X, y, _, _ = kunstner_problem(model)
+    """Unit step directions of the three methods at each parameter in ``thetas``.
+
+    Parameters
+    ----------
+    model : {"correct", "misspecified"}
+        Which data of :func:`helpers.fisher.kunstner_problem`.
+    thetas : array_like, shape (m, 2)
+        Parameters (slope, intercept).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, shape (m, 2)
+        Unit vectors along minus the gradient, the natural gradient and the
+        empirical-Fisher step.
+    """
+    X, y, _ = fisher.kunstner_problem(model)
     g = fisher.linear_regression_nll_grad(X, y, thetas)
     F = fisher.linear_regression_fisher(X)
     EF = fisher.linear_regression_empirical_fisher(X, y, thetas) + 1e-8 * np.eye(2)
@@ -282,8 +291,26 @@ def kunstner_directions(model: str, thetas) -> dict[str, np.ndarray]:
 
 
 def kunstner_paths(model: str, start, step: float = 1.0, n_steps: int = 15):
-    """Paths of the three methods (step 1 for the preconditioned ones, 1/L for the gradient)."""
-    X, y, _, _ = kunstner_problem(model)
+    """Paths of the three methods on the mean loss of one Kunstner problem.
+
+    Parameters
+    ----------
+    model : {"correct", "misspecified"}
+        Which data of :func:`helpers.fisher.kunstner_problem`.
+    start : array_like, shape (2,)
+        Start (slope, intercept).
+    step : float
+        Step size alpha of the preconditioned methods; the gradient uses ``step / L``, with
+        ``L`` the largest eigenvalue of the (constant) Hessian.
+    n_steps : int
+        Number of steps.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, shape (n_steps + 1, 2)
+        The path of each method.
+    """
+    X, y, _ = fisher.kunstner_problem(model)
     n = X.shape[0]
 
     def grad(t):
@@ -316,7 +343,8 @@ def vector_fields() -> LiveFigure:
     contours, quivers, paths, stars = {}, [], [], []
     with book_style():
         for model in ("correct", "misspecified"):
-            _, _, opt, (A, B, loss) = kunstner_problem(model)
+            _, _, opt = fisher.kunstner_problem(model)
+            A, B, loss = _kunstner_contours(model)
             levels = loss.min() + np.geomspace(0.02, loss.max() - loss.min(), 9)
             contours[model] = [
                 ax.contour(
@@ -343,7 +371,7 @@ def vector_fields() -> LiveFigure:
         axes[0].set_ylabel("intercept − optimum")
 
     def update(model):
-        _, _, opt, _ = kunstner_problem(model)
+        _, _, opt = fisher.kunstner_problem(model)
         for m, cs in contours.items():
             for c in cs:
                 c.set_visible(m == model)
