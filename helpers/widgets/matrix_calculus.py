@@ -11,28 +11,18 @@ from helpers.widgets import LiveFigure, register
 
 __all__ = ["finite_difference_error", "quadratic_gradient_field"]
 
-#: The test function of the step-size widget, its derivative, and the point.
+#: The point at which the step-size widget differentiates :func:`helpers.numdiff.demo_function`.
 FD_X = 0.7
 _EPS = np.finfo(float).eps
-
-
-def fd_test_function(t):
-    """:math:`f(t) = e^t \\sin t`, the function whose derivative the widget estimates."""
-    return np.exp(t) * np.sin(t)
-
-
-def fd_test_derivative(t):
-    """:math:`f'(t) = e^t (\\sin t + \\cos t)`."""
-    return np.exp(t) * (np.sin(t) + np.cos(t))
 
 
 @register
 def finite_difference_error() -> LiveFigure:
     """Error of forward and central differences against the step h (log-log)."""
     h = np.logspace(-15, 0, 241)
-    exact = fd_test_derivative(FD_X)
-    err_f = np.abs(numdiff.difference_quotient(fd_test_function, FD_X, h, "forward") - exact)
-    err_c = np.abs(numdiff.difference_quotient(fd_test_function, FD_X, h, "central") - exact)
+    exact = numdiff.demo_derivative(FD_X)
+    err_f = np.abs(numdiff.difference_quotient(numdiff.demo_function, FD_X, h, "forward") - exact)
+    err_c = np.abs(numdiff.difference_quotient(numdiff.demo_function, FD_X, h, "central") - exact)
     floor = 1e-17
     fig, ax = new_figure(width=7.5, height=3.4)
     with book_style():
@@ -50,8 +40,8 @@ def finite_difference_error() -> LiveFigure:
 
     def update(log10_h):
         step = 10.0**log10_h
-        d_f = numdiff.difference_quotient(fd_test_function, FD_X, step, "forward")
-        d_c = numdiff.difference_quotient(fd_test_function, FD_X, step, "central")
+        d_f = numdiff.difference_quotient(numdiff.demo_function, FD_X, step, "forward")
+        d_c = numdiff.difference_quotient(numdiff.demo_function, FD_X, step, "central")
         e_f, e_c = abs(d_f - exact), abs(d_c - exact)
         v_line.set_data([step, step], [1e-17, 10])
         dots.set_data([step, step], [max(e_f, floor), max(e_c, floor)])
