@@ -74,7 +74,8 @@ def test_chapter_anatomy(path):
     assert "colab" in code.lower(), "first cell must install helpers on Colab"
     assert len(re.findall(r"^:::\{exercise\}", text, re.M)) >= 4, "fewer than 4 exercises"
     n_ex = len(re.findall(r"^:::\{exercise\}", text, re.M))
-    n_sol = len(re.findall(r"^::::?\{solution\}", text, re.M))
+    # a solution is a {solution} directive or a gated {solution-start} (code cells inside)
+    n_sol = len(re.findall(r"^(?:::::?\{solution\}|```\{solution-start\})", text, re.M))
     assert n_sol >= n_ex, "an exercise without a solution"
     assert re.search(r":class: dropdown", text), "solutions must be collapsed (dropdown)"
     assert "Common mistakes" in text, "no 'Common mistakes' box"
