@@ -43,7 +43,7 @@ def finite_difference_error() -> LiveFigure:
         ax.set(xlim=(1e-15, 1), ylim=(1e-17, 10), xlabel="step $h$", ylabel="|error|")
         ax.set(xticks=10.0 ** np.arange(-15, 1, 3), yticks=10.0 ** np.arange(-16, 1, 4))
         ax.legend(loc="upper center", ncol=3)
-        text = ax.text(0.02, 0.04, "", transform=ax.transAxes, va="bottom", fontsize=10)
+        text = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=10)
 
     def update(log10_h):
         step = 10.0**log10_h
