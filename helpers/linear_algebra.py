@@ -727,7 +727,8 @@ def lauchli(p: int, eps: float) -> np.ndarray:
 
     Its singular values are :math:`\sqrt{p + \varepsilon^2}` and :math:`\varepsilon`
     (``p - 1`` times), so :math:`\kappa_2(X) = \sqrt{p + \varepsilon^2}/\varepsilon`. For
-    :math:`\varepsilon^2 < \epsilon_{\text{mach}}` the computed :math:`X^\top X` is the singular
+    :math:`\varepsilon^2` at or below the unit round-off :math:`u = 2^{-53}` the computed
+    :math:`X^\top X` is the singular
     :math:`\mathbf 1\mathbf 1^\top`, although :math:`X` has full rank (Läuchli 1961).
 
     Parameters
