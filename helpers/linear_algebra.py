@@ -10,6 +10,15 @@ with the tolerance :math:`\max(m, n)\,\epsilon\,\sigma_{\max}` (numpy's ``matrix
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg
+
+from helpers._validate import (
+    as_float_array,
+    check_generator,
+    check_symmetric,
+    cholesky_pd,
+    scalar_or_array,
+)
 
 __all__ = [
     "change_of_basis_matrix",
@@ -17,6 +26,9 @@ __all__ = [
     "congruent_matrix",
     "frobenius_norm",
     "gram_matrix_from_basis",
+    "lauchli",
+    "lstsq_normal",
+    "lstsq_qr",
     "null_space_basis",
     "oblique_projector",
     "orthogonal_projector",
@@ -34,23 +46,10 @@ __all__ = [
 
 
 # -- validation -------------------------------------------------------------------------
-def _array(x, name: str, ndim: int | None = None) -> np.ndarray:
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array; got {x!r}") from exc
-    if ndim is not None and a.ndim != ndim:
-        kind = {1: "a vector (1-D)", 2: "a matrix (2-D)"}[ndim]
-        raise ValueError(f"{name} must be {kind}; got shape {a.shape}")
-    if a.size == 0:
-        raise ValueError(f"{name} is empty; it needs at least one entry")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} must be finite (no NaN or inf)")
-    return a
-
-
+# The package-wide checks live in helpers._validate; the two wrappers below add the checks
+# this module needs on top of them (a square matrix; an invertible one, judged by its rank).
 def _square(A, name: str = "A") -> np.ndarray:
-    a = _array(A, name, ndim=2)
+    a = as_float_array(A, name, ndim=2)
     if a.shape[0] != a.shape[1]:
         raise ValueError(f"{name} must be square; got shape {a.shape}")
     return a
@@ -61,19 +60,6 @@ def _invertible(A, name: str) -> np.ndarray:
     if rank(a) < a.shape[0]:
         raise ValueError(f"{name} must be invertible (its columns a basis); it has rank {rank(a)}")
     return a
-
-
-def _spd(A, name: str = "A") -> np.ndarray:
-    a = _square(A, name)
-    if not np.allclose(a, a.T, rtol=1e-10, atol=1e-12):
-        raise ValueError(f"{name} must be symmetric; use its symmetric part (A + A.T) / 2")
-    if np.linalg.eigvalsh(a).min() <= 0:
-        raise ValueError(f"{name} must be positive definite (all eigenvalues > 0)")
-    return a
-
-
-def _scalar(x):
-    return float(x) if np.ndim(x) == 0 else x
 
 
 # -- norms ------------------------------------------------------------------------------
@@ -102,7 +88,7 @@ def p_norm(x, p=2):
     >>> p_norm([[1.0, 1.0], [0.0, 0.0]], 2).round(6).tolist()
     [1.414214, 0.0]
     """
-    a = _array(x, "x")
+    a = as_float_array(x, "x")
     if a.ndim == 0:
         raise ValueError("x must have an axis of coordinates (shape (..., n)); got a scalar")
     try:
@@ -113,9 +99,9 @@ def p_norm(x, p=2):
         raise ValueError(f"p must be in [1, inf] (for p < 1 it is not a norm); got {p}")
     m = np.abs(a).max(axis=-1)
     if np.isinf(p):
-        return _scalar(m)
+        return scalar_or_array(m)
     safe = np.where(m > 0, m, 1.0)[..., None]
-    return _scalar(m * (np.abs(a / safe) ** p).sum(axis=-1) ** (1.0 / p))
+    return scalar_or_array(m * (np.abs(a / safe) ** p).sum(axis=-1) ** (1.0 / p))
 
 
 def p_unit_circle(p, n_points: int = 400) -> np.ndarray:
@@ -167,12 +153,12 @@ def weighted_norm(x, A):
     >>> weighted_norm([1.0, 1.0], np.diag([4.0, 5.0]))
     3.0
     """
-    a = _array(x, "x")
-    M = _spd(A)
-    if a.ndim == 0 or a.shape[-1] != M.shape[0]:
-        raise ValueError(f"x must have last axis of length {M.shape[0]}; got shape {a.shape}")
-    q = np.einsum("...i,ij,...j->...", a, M, a)
-    return _scalar(np.sqrt(np.maximum(q, 0.0)))
+    a = as_float_array(x, "x")
+    C = cholesky_pd(as_float_array(A, "A", ndim=2), "A")  # A = C C^T, C lower triangular
+    if a.ndim == 0 or a.shape[-1] != C.shape[0]:
+        raise ValueError(f"x must have last axis of length {C.shape[0]}; got shape {a.shape}")
+    # x^T A x = ||C^T x||^2: a sum of squares, never negative by round-off
+    return scalar_or_array(np.linalg.norm(a @ C, axis=-1))
 
 
 def frobenius_norm(A) -> float:
@@ -193,7 +179,7 @@ def frobenius_norm(A) -> float:
     >>> frobenius_norm([[1.0, 2.0], [2.0, 4.0]])
     5.0
     """
-    a = _array(A, "A", ndim=2)
+    a = as_float_array(A, "A", ndim=2)
     return float(np.sqrt(np.trace(a.T @ a)))
 
 
@@ -227,7 +213,7 @@ def rank(A, tol=None) -> int:
     >>> rank([[1.0, 2.0], [2.0, 4.0]]), rank(np.eye(3)), rank(np.zeros((2, 3)))
     (1, 3, 0)
     """
-    return _svd_rank(_array(A, "A", ndim=2), tol)[3]
+    return _svd_rank(as_float_array(A, "A", ndim=2), tol)[3]
 
 
 def null_space_basis(A, tol=None) -> np.ndarray:
@@ -252,7 +238,7 @@ def null_space_basis(A, tol=None) -> np.ndarray:
     >>> N.shape, bool(np.allclose(np.abs(N[:, 0]), [2 ** -0.5, 2 ** -0.5, 0.0]))
     ((3, 1), True)
     """
-    a = _array(A, "A", ndim=2)
+    a = as_float_array(A, "A", ndim=2)
     _, _, vt, r = _svd_rank(a, tol)
     return vt[r:].T.copy()
 
@@ -278,7 +264,7 @@ def column_space_basis(A, tol=None) -> np.ndarray:
     >>> Q.shape, bool(np.allclose(np.abs(Q[:, 0]), np.array([1.0, 2.0]) / 5 ** 0.5))
     ((2, 1), True)
     """
-    a = _array(A, "A", ndim=2)
+    a = as_float_array(A, "A", ndim=2)
     u, _, _, r = _svd_rank(a, tol)
     return u[:, :r].copy()
 
@@ -306,8 +292,7 @@ def random_low_rank(m: int, n: int, r: int, rng: np.random.Generator) -> np.ndar
     >>> rank(random_low_rank(6, 5, 2, np.random.default_rng(0)))
     2
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy.random.Generator (np.random.default_rng(seed))")
+    check_generator(rng)
     if min(m, n) < 1:
         raise ValueError(f"m and n must be at least 1; got {m}, {n}")
     if not 0 <= r <= min(m, n):
@@ -340,7 +325,7 @@ def parallelepiped_volume(V) -> float:
     >>> round(parallelepiped_volume([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), 12)
     1.414213562373
     """
-    a = _array(V, "V", ndim=2)
+    a = as_float_array(V, "V", ndim=2)
     k, n = a.shape
     if k > n:
         raise ValueError(f"at most n = {n} vectors span a volume in R^{n}; got {k} rows")
@@ -354,6 +339,14 @@ def symmetric_part(A) -> np.ndarray:
     r"""The symmetric part of a square matrix, :math:`\tfrac12 (A + A^\top)`.
 
     It defines the same quadratic form: :math:`x^\top A x = x^\top \tfrac12(A + A^\top) x`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n), symmetric
 
     Examples
     --------
@@ -382,10 +375,10 @@ def quadratic_form(A, x):
     21.0
     """
     M = _square(A)
-    a = _array(x, "x")
+    a = as_float_array(x, "x")
     if a.ndim == 0 or a.shape[-1] != M.shape[0]:
         raise ValueError(f"x must have last axis of length {M.shape[0]}; got shape {a.shape}")
-    return _scalar(np.einsum("...i,ij,...j->...", a, M, a))
+    return scalar_or_array(np.einsum("...i,ij,...j->...", a, M, a))
 
 
 def rayleigh_quotient(A, x):
@@ -411,15 +404,13 @@ def rayleigh_quotient(A, x):
     >>> rayleigh_quotient(A, [1.0, -1.0]), rayleigh_quotient(A, [3.0, 3.0])
     (1.0, 3.0)
     """
-    M = _square(A)
-    if not np.allclose(M, M.T, rtol=1e-10, atol=1e-12):
-        raise ValueError("A must be symmetric; use its symmetric part (A + A.T) / 2")
-    a = _array(x, "x")
+    M = check_symmetric(as_float_array(A, "A", ndim=2), "A")
+    a = as_float_array(x, "x")
     q = quadratic_form(M, a)
     nn = np.einsum("...i,...i->...", a, a)
     if np.any(nn == 0):
         raise ValueError("x must be non-zero: the Rayleigh quotient of 0 is undefined")
-    return _scalar(q / nn)
+    return scalar_or_array(q / nn)
 
 
 # -- change of basis --------------------------------------------------------------------
@@ -460,6 +451,17 @@ def similar_matrix(M, C) -> np.ndarray:
 
     Similar matrices share eigenvalues, trace and determinant.
 
+    Parameters
+    ----------
+    M : array_like, shape (n, n)
+        The map's matrix in the old coordinates.
+    C : array_like, shape (n, n)
+        Invertible; old coordinates are ``C`` times new ones.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
+
     Examples
     --------
     >>> M = np.diag([2.0, 3.0]); C = np.array([[1.0, 1.0], [0.0, 1.0]])
@@ -477,8 +479,21 @@ def similar_matrix(M, C) -> np.ndarray:
 def congruent_matrix(G, C) -> np.ndarray:
     r"""The matrix of a metric after the change of basis ``C``: :math:`C^\top G C`.
 
-    Congruence keeps symmetry and, by Sylvester's law of inertia, the signs of the
-    eigenvalues, but not the eigenvalues themselves.
+    Congruence keeps symmetry. For a symmetric ``G`` and an invertible ``C`` it also keeps
+    the inertia, by Sylvester's law of inertia: the numbers of positive, negative and zero
+    eigenvalues (not the sign of each eigenvalue in any order, and not the eigenvalues
+    themselves).
+
+    Parameters
+    ----------
+    G : array_like, shape (n, n)
+        The matrix of the bilinear form :math:`(x, y) \mapsto x^\top G y` in old coordinates.
+    C : array_like, shape (n, n)
+        Invertible; old coordinates are ``C`` times new ones.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
 
     Examples
     --------
@@ -548,8 +563,8 @@ def oblique_projector(X, Y) -> np.ndarray:
     >>> P.tolist()
     [[1.0, -1.0], [0.0, 0.0]]
     """
-    x = _array(X, "X")
-    y = _array(Y, "Y")
+    x = as_float_array(X, "X")
+    y = as_float_array(Y, "Y")
     x = x[:, None] if x.ndim == 1 else x
     y = y[:, None] if y.ndim == 1 else y
     if x.ndim != 2 or y.ndim != 2 or x.shape[0] != y.shape[0]:
@@ -586,9 +601,154 @@ def orthogonal_projector(X) -> np.ndarray:
     >>> orthogonal_projector([[1.0], [1.0]]).tolist()
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    x = _array(X, "X")
+    x = as_float_array(X, "X")
     x = x[:, None] if x.ndim == 1 else x
     if x.ndim != 2:
         raise ValueError(f"X must be a matrix of column vectors; got shape {x.shape}")
     Q = column_space_basis(x)
     return Q @ Q.T
+
+
+# -- least squares: QR against the normal equations ----------------------------------------
+def _design_and_response(X, y) -> tuple[np.ndarray, np.ndarray]:
+    x = as_float_array(X, "X", ndim=2)
+    v = as_float_array(y, "y", ndim=1)
+    if x.shape[0] != v.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of rows (observations): {x.shape[0]} != "
+            f"{v.shape[0]}"
+        )
+    if x.shape[0] < x.shape[1]:
+        raise ValueError(
+            f"X has fewer rows than columns ({x.shape}): the solution is not unique; use the "
+            "minimum-norm solution numpy.linalg.pinv(X) @ y"
+        )
+    return x, v
+
+
+def lstsq_qr(X, y) -> np.ndarray:
+    r"""The least-squares solution by a QR factorisation of ``X``.
+
+    With the thin factorisation :math:`X = QR` (:math:`Q^\top Q = I_p`, :math:`R` upper
+    triangular) the normal equations become a triangular system,
+
+    .. math:: \hat\beta = \arg\min_\beta \|y - X\beta\|_2^2 = R^{-1} Q^\top y,
+
+    solved without forming :math:`X^\top X`. Its forward error grows like
+    :math:`\kappa(X)` times the unit round-off (plus a term in :math:`\kappa(X)^2` that is
+    multiplied by the relative residual, small for a good fit) (Trefethen and Bau,
+    Lectures 18-19).
+
+    Parameters
+    ----------
+    X : array_like, shape (N, p)
+        Design matrix with ``N >= p`` and full column rank.
+    y : array_like, shape (N,)
+        Response.
+
+    Returns
+    -------
+    numpy.ndarray, shape (p,)
+
+    Raises
+    ------
+    ValueError
+        On a shape mismatch, ``N < p``, or ``X`` without (numerically) full column rank.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+    >>> lstsq_qr(X, [1.0, 2.0, 4.0]).round(12).tolist()
+    [0.833333333333, 1.5]
+    """
+    x, v = _design_and_response(X, y)
+    Q, R = scipy.linalg.qr(x, mode="economic")
+    diag = np.abs(np.diag(R))
+    if diag.min() <= max(x.shape) * np.finfo(float).eps * diag.max():
+        raise ValueError(
+            f"X must have full column rank (rank {rank(x)} < p = {x.shape[1]}); the "
+            "minimum-norm solution is numpy.linalg.pinv(X) @ y"
+        )
+    return scipy.linalg.solve_triangular(R, Q.T @ v, lower=False)
+
+
+def lstsq_normal(X, y) -> np.ndarray:
+    r"""The least-squares solution by the normal equations, through a Cholesky factor.
+
+    .. math:: X^\top X \hat\beta = X^\top y, \qquad X^\top X = C C^\top \ (\text{Cholesky}),
+
+    solved as two triangular systems. Forming :math:`X^\top X` squares the condition number,
+    :math:`\kappa(X^\top X) = \kappa(X)^2`, so the forward error grows like
+    :math:`\kappa(X)^2` times the unit round-off: about twice as many digits are lost as
+    with :func:`lstsq_qr`. Shown for contrast; prefer :func:`lstsq_qr`.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, p)
+        Design matrix with ``N >= p`` and full column rank.
+    y : array_like, shape (N,)
+        Response.
+
+    Returns
+    -------
+    numpy.ndarray, shape (p,)
+
+    Raises
+    ------
+    ValueError
+        On a shape mismatch, ``N < p``, or when :math:`X^\top X` is not numerically
+        positive definite (the Cholesky factorisation fails).
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+    >>> lstsq_normal(X, [1.0, 2.0, 4.0]).round(12).tolist()
+    [0.833333333333, 1.5]
+    """
+    x, v = _design_and_response(X, y)
+    gram = x.T @ x
+    gram = (gram + gram.T) / 2  # exactly symmetric whatever the summation order
+    try:
+        C = cholesky_pd(gram, "X^T X")
+    except ValueError as exc:
+        raise ValueError(
+            f"the normal equations failed: {exc}; X^T X is numerically singular "
+            "(kappa(X)^2 is near 1/eps): use lstsq_qr"
+        ) from None
+    return scipy.linalg.cho_solve((C, True), x.T @ v)
+
+
+def lauchli(p: int, eps: float) -> np.ndarray:
+    r"""The Läuchli matrix: a row of ones above :math:`\varepsilon I_p`.
+
+    .. math:: X = \begin{pmatrix} 1 & \cdots & 1 \\ \varepsilon I_p \end{pmatrix}
+              \in \mathbb R^{(p+1)\times p}, \qquad
+              X^\top X = \mathbf 1\mathbf 1^\top + \varepsilon^2 I_p .
+
+    Its singular values are :math:`\sqrt{p + \varepsilon^2}` and :math:`\varepsilon`
+    (``p - 1`` times), so :math:`\kappa_2(X) = \sqrt{p + \varepsilon^2}/\varepsilon`. For
+    :math:`\varepsilon^2` at or below the unit round-off :math:`u = 2^{-53}` the computed
+    :math:`X^\top X` is the singular
+    :math:`\mathbf 1\mathbf 1^\top`, although :math:`X` has full rank (Läuchli 1961).
+
+    Parameters
+    ----------
+    p : int
+        Number of columns, at least 2.
+    eps : float
+        Positive.
+
+    Returns
+    -------
+    numpy.ndarray, shape (p + 1, p)
+
+    Examples
+    --------
+    >>> lauchli(2, 0.5).tolist()
+    [[1.0, 1.0], [0.5, 0.0], [0.0, 0.5]]
+    """
+    if int(p) != p or p < 2:
+        raise ValueError(f"p must be an integer >= 2; got {p!r}")
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be positive and finite; got {eps!r}")
+    return np.vstack([np.ones((1, int(p))), float(eps) * np.eye(int(p))])

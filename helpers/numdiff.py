@@ -15,18 +15,24 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["difference_quotient", "gradient", "hessian", "jacobian"]
+from helpers._validate import as_float_array
+
+__all__ = [
+    "complex_step_gradient",
+    "demo_derivative",
+    "demo_function",
+    "difference_quotient",
+    "gradient",
+    "hessian",
+    "jacobian",
+]
 
 _EPS = np.finfo(float).eps
 
 
 def _point(x) -> np.ndarray:
-    a = np.array(x, dtype=float)
-    if a.size == 0:
-        raise ValueError("x is empty; derivatives need at least one coordinate")
-    if not np.all(np.isfinite(a)):
-        raise ValueError("x must be finite")
-    return a
+    # a copy, so that no caller's array is ever touched by the perturbations below
+    return as_float_array(x, "x").copy()
 
 
 def _steps(a: np.ndarray, h, power: float) -> np.ndarray:
@@ -76,7 +82,23 @@ def gradient(f: Callable[[np.ndarray], float], x, h=None) -> np.ndarray:
 
 
 def jacobian(F: Callable[[np.ndarray], np.ndarray], x, h=None) -> np.ndarray:
-    """Central-difference Jacobian ``J[i, j] = dF_i / dx_j`` of shape ``(m, n)``.
+    r"""Central-difference Jacobian ``J[i, j] = dF_i / dx_j`` of shape ``(m, n)``.
+
+    .. math:: J_{ij} \approx \frac{F_i(x + h_j e_j) - F_i(x - h_j e_j)}{2 h_j}
+
+    Parameters
+    ----------
+    F : callable
+        ``F(x) -> array`` of ``m`` entries (any shape; it is flattened), for ``x`` a vector.
+    x : array_like, shape (n,)
+        The point (flattened if it has more axes).
+    h : float or array_like of shape (n,), optional
+        Step(s); default :math:`\epsilon^{1/3}\max(1, |x_j|)`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, n)
+        One row per output, one column per input (the book's layout).
 
     Examples
     --------
@@ -100,7 +122,20 @@ def hessian(f: Callable[[np.ndarray], float], x, h=None) -> np.ndarray:
     .. math:: H_{ij} \approx \frac{f(x+h_ie_i+h_je_j) - f(x+h_ie_i-h_je_j)
               - f(x-h_ie_i+h_je_j) + f(x-h_ie_i-h_je_j)}{4 h_i h_j}
 
-    The result is symmetrised.
+    The result is symmetric (each pair ``i <= j`` is computed once).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float`` for a vector ``x``.
+    x : array_like, shape (n,)
+        The point.
+    h : float or array_like of shape (n,), optional
+        Step(s); default :math:`\epsilon^{1/4}\max(1, |x_i|)`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
 
     Examples
     --------
@@ -174,3 +209,91 @@ def difference_quotient(f: Callable[[float], float], x: float, h, scheme: str = 
     else:
         out = np.array([(float(f(x0 + s)) - float(f(x0 - s))) / (2 * s) for s in flat])
     return float(out[0]) if hs.ndim == 0 else out.reshape(hs.shape)
+
+
+def complex_step_gradient(f: Callable[[np.ndarray], complex], x, h: float = 1e-20) -> np.ndarray:
+    r"""Gradient by the complex-step derivative: no subtraction, so no cancellation.
+
+    For ``f`` real-analytic and evaluated in complex arithmetic,
+    :math:`f(x + \mathrm i h e_k) = f(x) + \mathrm i h\,\partial_k f(x) - \tfrac{h^2}{2}
+    \partial_k^2 f(x) + O(h^3)`, so
+
+    .. math:: \frac{\partial f}{\partial x_k} = \frac{\operatorname{Im} f(x + \mathrm i h e_k)}{h}
+              + O(h^2),
+
+    and, since no two nearly equal numbers are subtracted, ``h`` can be tiny (``1e-20``): the
+    result is exact to round-off (Squire and Trapp 1998; Martins, Sturdza and Alonso 2003).
+    ``f`` must be written with operations that extend analytically to complex input
+    (``+ - * /``, ``exp``, ``log``, ``sin``, ``@``; not ``abs``, ``max``, comparisons, or
+    ``np.real``).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(z) -> complex scalar`` for a complex array ``z`` of the shape of ``x``.
+    x : array_like, any shape
+        The (real) point.
+    h : float, default 1e-20
+        Imaginary step, positive.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``x``
+
+    Examples
+    --------
+    >>> g = complex_step_gradient(lambda v: np.exp(v[0]) * np.sin(v[1]), [0.0, 1.0])
+    >>> bool(np.allclose(g, [np.sin(1.0), np.cos(1.0)], rtol=1e-15, atol=0))
+    True
+    """
+    a = _point(x)
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"step h must be positive and finite; got {h}")
+    flat = a.reshape(-1)
+    out = np.empty(flat.size)
+    for k in range(flat.size):
+        z = flat.astype(complex)
+        z[k] += 1j * h
+        value = np.asarray(f(z.reshape(a.shape)))
+        if value.size != 1:
+            raise ValueError(f"f must return a scalar; got shape {value.shape}")
+        out[k] = value.reshape(-1)[0].imag / h
+    return out.reshape(a.shape)
+
+
+def demo_function(t):
+    r"""The test function of the step-size study, :math:`f(t) = e^t \sin t`.
+
+    Parameters
+    ----------
+    t : float or array_like
+
+    Returns
+    -------
+    float or numpy.ndarray, shape of ``t``
+
+    Examples
+    --------
+    >>> float(demo_function(0.0))
+    0.0
+    """
+    return np.exp(t) * np.sin(t)
+
+
+def demo_derivative(t):
+    r"""Its exact derivative, :math:`f'(t) = e^t (\sin t + \cos t)`.
+
+    Parameters
+    ----------
+    t : float or array_like
+
+    Returns
+    -------
+    float or numpy.ndarray, shape of ``t``
+
+    Examples
+    --------
+    >>> float(demo_derivative(0.0))
+    1.0
+    """
+    return np.exp(t) * (np.sin(t) + np.cos(t))

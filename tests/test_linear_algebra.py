@@ -67,9 +67,9 @@ def test_weighted_norm():
     x = rng.normal(size=(3, 4))
     ref = np.sqrt([v @ A @ v for v in x])
     np.testing.assert_allclose(la.weighted_norm(x, A), ref, rtol=1e-13)
-    # ||x||_A = ||L^T x||_2 with A = L L^T
-    L = np.linalg.cholesky(A)
-    np.testing.assert_allclose(la.weighted_norm(x, A), np.linalg.norm(x @ L, axis=1), rtol=1e-12)
+    # an eigendecomposition route: ||x||_A^2 = sum_i lambda_i (u_i^T x)^2
+    lam, U = np.linalg.eigh(A)
+    np.testing.assert_allclose(la.weighted_norm(x, A), np.sqrt(((x @ U) ** 2) @ lam), rtol=1e-12)
     assert la.weighted_norm(np.zeros(4), A) == 0.0
 
 
@@ -92,21 +92,18 @@ def test_rank_nullity_on_random_low_rank(m, n, r):
     assert la.rank(A) == r == np.linalg.matrix_rank(A)
     N = la.null_space_basis(A)
     Q = la.column_space_basis(A)
-    assert N.shape == (n, n - r)  # rank-nullity
-    assert Q.shape == (m, r)
     np.testing.assert_allclose(A @ N, 0.0, atol=1e-12 * max(1.0, np.abs(A).max()))
-    np.testing.assert_allclose(N.T @ N, np.eye(n - r), atol=1e-12)
-    np.testing.assert_allclose(Q.T @ Q, np.eye(r), atol=1e-12)
-    # same subspaces as scipy's: equal orthogonal projectors
+    # same subspaces as scipy's (an independent implementation): same dimension (n - r by
+    # rank-nullity, counted by scipy) and equal orthogonal projectors
     ref_N = scipy.linalg.null_space(A)
+    assert ref_N.shape[1] == n - r
     np.testing.assert_allclose(N @ N.T, ref_N @ ref_N.T, atol=1e-10)
     if r:
         ref_Q = scipy.linalg.orth(A)
         np.testing.assert_allclose(Q @ Q.T, ref_Q @ ref_Q.T, atol=1e-10)
-    # N(A) is the orthogonal complement of the row space R(A^T)
+    # N(A) is the orthogonal complement of the row space R(A^T): the two projectors add to I
     Qr = la.column_space_basis(A.T)
-    np.testing.assert_allclose(Qr.T @ N, 0.0, atol=1e-10)
-    assert Qr.shape[1] + N.shape[1] == n
+    np.testing.assert_allclose(Qr @ Qr.T + N @ N.T, np.eye(n), atol=1e-10)
 
 
 def test_random_low_rank_is_reproducible_and_checks():
@@ -124,8 +121,13 @@ def test_parallelepiped_volume():
     rng = np.random.default_rng(RNG_SEED)
     for n in (1, 2, 3, 5):
         V = rng.normal(size=(n, n))
-        assert la.parallelepiped_volume(V) == pytest.approx(abs(np.linalg.det(V)), rel=1e-12)
-        assert la.parallelepiped_volume(V.T) == pytest.approx(abs(np.linalg.det(V)), rel=1e-12)
+        # independent routes: base times height (|r_kk| of a Householder QR of the rows),
+        # and the Gram determinant; the kernel uses |det V| for a square V
+        base_height = np.prod(np.abs(np.diag(np.linalg.qr(V.T)[1])))
+        gram = np.sqrt(np.linalg.det(V @ V.T))
+        assert la.parallelepiped_volume(V) == pytest.approx(base_height, rel=1e-12)
+        assert la.parallelepiped_volume(V) == pytest.approx(gram, rel=1e-10)
+        assert la.parallelepiped_volume(V.T) == pytest.approx(base_height, rel=1e-12)
     # k < n: Gram determinant; a unit square tilted into R^3 still has area 1
     R = scipy.linalg.qr(rng.normal(size=(3, 3)))[0]
     assert la.parallelepiped_volume(R[:2]) == pytest.approx(1.0, rel=1e-13)
@@ -146,7 +148,6 @@ def test_quadratic_form_symmetric_part_and_rayleigh():
     ref = np.array([v @ A @ v for v in x])
     np.testing.assert_allclose(la.quadratic_form(A, x), ref, rtol=1e-12)
     S = la.symmetric_part(A)
-    np.testing.assert_allclose(S, S.T)
     np.testing.assert_allclose(la.quadratic_form(S, x), ref, rtol=1e-12)
     lam, U = np.linalg.eigh(S)
     R = la.rayleigh_quotient(S, rng.normal(size=(2000, 4)))
@@ -178,14 +179,20 @@ def test_change_of_basis_similarity_congruence():
         np.sort_complex(np.linalg.eigvals(S)), np.sort_complex(np.linalg.eigvals(M)), atol=1e-9
     )
     np.testing.assert_allclose(C @ S, M @ C, atol=1e-10)
-    Gm = rng.normal(size=(3, 3))
-    G = Gm @ Gm.T + np.eye(3)
+    # an indefinite symmetric G of inertia (2 positive, 1 negative)
+    Qg = scipy.linalg.qr(rng.normal(size=(3, 3)))[0]
+    G = Qg @ np.diag([3.0, 0.5, -2.0]) @ Qg.T
     K = la.congruent_matrix(G, C)
-    np.testing.assert_allclose(K, K.T, atol=1e-10)
-    # the inner product is the same number in either coordinate system
+    # the bilinear form is the same number in either coordinate system
     u, v = rng.normal(size=(2, 3))
     assert u @ K @ v == pytest.approx((C @ u) @ G @ (C @ v), rel=1e-10)
-    assert np.linalg.eigvalsh(K).min() > 0  # Sylvester: signs kept
+    # Sylvester's law of inertia: the counts of signs are kept, the eigenvalues are not
+    lam_K = np.linalg.eigvalsh((K + K.T) / 2)
+    assert (np.sum(lam_K > 0), np.sum(lam_K < 0)) == (2, 1)
+    assert not np.allclose(np.sort(lam_K), [-2.0, 0.5, 3.0], atol=1e-3)
+    # a singular C can change the inertia: congruent_matrix refuses it
+    with pytest.raises(ValueError, match="invertible"):
+        la.congruent_matrix(G, np.diag([1.0, 1.0, 0.0]))
 
 
 def test_gram_matrix_from_basis_and_cholesky():
@@ -227,10 +234,10 @@ def test_orthogonal_projector_is_the_hat_matrix():
     P = la.orthogonal_projector(X)
     np.testing.assert_allclose(P, X @ np.linalg.solve(X.T @ X, X.T), atol=1e-12)
     np.testing.assert_allclose(P, X @ np.linalg.pinv(X), atol=1e-12)
-    np.testing.assert_allclose(P, P.T, atol=1e-14)
-    np.testing.assert_allclose(P @ P, P, atol=1e-12)
-    assert np.trace(P) == pytest.approx(3.0, rel=1e-12)
     y = rng.normal(size=8)
+    # Py is the nearest point of R(X): no X b is closer (a property, not the construction)
+    b = rng.normal(size=(200, 3))
+    assert np.all(np.linalg.norm(y - b @ X.T, axis=1) >= np.linalg.norm(y - P @ y) - 1e-12)
     np.testing.assert_allclose(X.T @ (y - P @ y), 0.0, atol=1e-12)  # residuals orthogonal
     # equals the least-squares fit
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
@@ -239,7 +246,8 @@ def test_orthogonal_projector_is_the_hat_matrix():
     Z = la.random_low_rank(8, 4, 2, rng)
     Pz = la.orthogonal_projector(Z)
     np.testing.assert_allclose(Pz, Z @ np.linalg.pinv(Z), atol=1e-10)
-    assert np.trace(Pz) == pytest.approx(2.0, rel=1e-12)
+    # tr P = rank Z = 2 < 4 parameters (compared with numpy's matrix_rank, not the kernel's)
+    assert np.trace(Pz) == pytest.approx(np.linalg.matrix_rank(Z), rel=1e-12)
 
 
 # -- errors -----------------------------------------------------------------------------
@@ -262,3 +270,72 @@ def test_bad_input_raises_value_error():
         la.oblique_projector([[1.0], [0.0]], [[2.0], [0.0]])
     with pytest.raises(ValueError, match="length 2"):
         la.quadratic_form(np.eye(2), [1.0, 2.0, 3.0])
+
+
+# -- least squares: QR against the normal equations ----------------------------------------
+@pytest.mark.parametrize(("N", "p"), [(5, 1), (20, 3), (200, 10), (7, 7)])
+def test_lstsq_qr_and_normal_match_numpy(N, p):
+    rng = np.random.default_rng(RNG_SEED + N + p)
+    X = rng.normal(size=(N, p))
+    y = rng.normal(size=N)
+    ref = np.linalg.lstsq(X, y, rcond=None)[0]
+    np.testing.assert_allclose(la.lstsq_qr(X, y), ref, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(la.lstsq_normal(X, y), ref, rtol=1e-9, atol=1e-11)
+    assert la.lstsq_qr(X, y).shape == (p,)
+
+
+def test_lauchli_singular_values_and_conditioning():
+    for p, eps in [(2, 0.3), (3, 1e-3), (5, 1e-6)]:
+        X = la.lauchli(p, eps)
+        s = np.linalg.svd(X, compute_uv=False)
+        np.testing.assert_allclose(s, [np.sqrt(p + eps**2)] + [eps] * (p - 1), rtol=1e-12)
+        # kappa(X^T X) = kappa(X)^2, with both sides from numpy's cond
+        kx = np.linalg.cond(X)
+        assert kx == pytest.approx(np.sqrt(p + eps**2) / eps, rel=1e-10)
+        if eps >= 1e-3:
+            assert np.linalg.cond(X.T @ X) == pytest.approx(kx**2, rel=1e-6)
+    # below sqrt(machine eps) the computed X^T X is exactly the singular 1 1^T
+    X = la.lauchli(3, 1e-9)
+    np.testing.assert_array_equal(X.T @ X, np.ones((3, 3)))
+
+
+def test_lauchli_normal_equations_lose_twice_the_digits():
+    p, eps = 3, 1e-6
+    X = la.lauchli(p, eps)
+    beta = np.array([1.0, -2.0, 3.0])
+    # a response with a residual orthogonal to R(X) (the left null vector of X), so that the
+    # exact solution is beta whatever the rounding of X beta; r = (eps, -1, -1, -1)
+    r = np.array([eps, -1.0, -1.0, -1.0])
+    assert np.abs(X.T @ r).max() < 1e-15
+    y = X @ beta + 1e-3 * r
+    kappa, u = np.linalg.cond(X), np.finfo(float).eps / 2
+    err_qr = np.linalg.norm(la.lstsq_qr(X, y) - beta) / np.linalg.norm(beta)
+    err_ne = np.linalg.norm(la.lstsq_normal(X, y) - beta) / np.linalg.norm(beta)
+    # QR: error of order kappa u (+ kappa^2 u times the small relative residual);
+    # normal equations: of order kappa^2 u, many orders of magnitude worse
+    assert err_qr < 100 * kappa * u
+    assert err_ne > 1e4 * err_qr
+    assert err_ne < 100 * kappa**2 * u
+    # and numpy's SVD-based solver agrees with QR, not with the normal equations
+    ref = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert np.linalg.norm(ref - beta) / np.linalg.norm(beta) < 100 * kappa * u
+
+
+def test_lstsq_errors():
+    X = np.ones((4, 2))
+    with pytest.raises(ValueError, match="same number of rows"):
+        la.lstsq_qr(np.eye(3), np.ones(4))
+    with pytest.raises(ValueError, match="same number of rows"):
+        la.lstsq_normal(np.eye(3), np.ones(4))
+    with pytest.raises(ValueError, match="fewer rows"):
+        la.lstsq_qr(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="full column rank"):
+        la.lstsq_qr(X, np.ones(4))
+    with pytest.raises(ValueError, match="normal equations"):
+        la.lstsq_normal(X, np.ones(4))
+    with pytest.raises(ValueError, match="normal equations"):
+        la.lstsq_normal(la.lauchli(3, 1e-9), np.ones(4))
+    with pytest.raises(ValueError, match="p must be"):
+        la.lauchli(1, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        la.lauchli(3, 0.0)

@@ -181,11 +181,15 @@ def oblique_vs_orthogonal() -> LiveFigure:
     fig, ax = new_figure(width=7.5, height=3.6)
     with book_style():
         ax.plot([-4 * u[0], 4 * u[0]], [-4 * u[1], 4 * u[1]], color=COLORS["black"], lw=1.5)
-        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, "$L$", fontsize=12)
-        (m_line,) = ax.plot([], [], color=COLORS["grey"], lw=1, label="direction $M$ (through 0)")
+        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, r"$\mathcal{L}$", fontsize=12)
+        (m_line,) = ax.plot(
+            [], [], color=COLORS["grey"], lw=1, label=r"direction $\mathcal{M}$ (through 0)"
+        )
         (v_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="$v$")
         (obl_seg,) = ax.plot([], [], "--", color=COLORS["red"], lw=1.5)
-        (obl_dot,) = ax.plot([], [], "s", color=COLORS["red"], ms=7, label=r"oblique $P_{L,M}v$")
+        (obl_dot,) = ax.plot(
+            [], [], "s", color=COLORS["red"], ms=7, label=r"oblique $P_{\mathcal{L},\mathcal{M}}v$"
+        )
         (orth_seg,) = ax.plot([], [], ":", color=COLORS["blue"], lw=2)
         (orth_dot,) = ax.plot([], [], "D", color=COLORS["blue"], ms=7, label="orthogonal $Pv$")
         ax.set(xlim=(-3.2, 3.2), ylim=(-2.6, 2.6), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")

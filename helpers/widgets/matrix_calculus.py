@@ -11,51 +11,53 @@ from helpers.widgets import LiveFigure, register
 
 __all__ = ["finite_difference_error", "quadratic_gradient_field"]
 
-#: The test function of the step-size widget, its derivative, and the point.
+#: The point at which the step-size widget differentiates :func:`helpers.numdiff.demo_function`.
 FD_X = 0.7
 _EPS = np.finfo(float).eps
 
 
-def fd_test_function(t):
-    """:math:`f(t) = e^t \\sin t`, the function whose derivative the widget estimates."""
-    return np.exp(t) * np.sin(t)
-
-
-def fd_test_derivative(t):
-    """:math:`f'(t) = e^t (\\sin t + \\cos t)`."""
-    return np.exp(t) * (np.sin(t) + np.cos(t))
+def _complex_step(step: float) -> float:
+    return float(numdiff.complex_step_gradient(numdiff.demo_function, [FD_X], h=step)[0])
 
 
 @register
 def finite_difference_error() -> LiveFigure:
-    """Error of forward and central differences against the step h (log-log)."""
+    """Error of forward and central differences and of the complex step against h (log-log)."""
     h = np.logspace(-15, 0, 241)
-    exact = fd_test_derivative(FD_X)
-    err_f = np.abs(numdiff.difference_quotient(fd_test_function, FD_X, h, "forward") - exact)
-    err_c = np.abs(numdiff.difference_quotient(fd_test_function, FD_X, h, "central") - exact)
+    exact = numdiff.demo_derivative(FD_X)
+    err_f = np.abs(numdiff.difference_quotient(numdiff.demo_function, FD_X, h, "forward") - exact)
+    err_c = np.abs(numdiff.difference_quotient(numdiff.demo_function, FD_X, h, "central") - exact)
+    err_cs = np.abs([_complex_step(step) - exact for step in h])
     floor = 1e-17
     fig, ax = new_figure(width=7.5, height=3.4)
     with book_style():
         ax.loglog(h, np.maximum(err_f, floor), color=COLORS["orange"], lw=1.5, label="forward")
         ax.loglog(h, np.maximum(err_c, floor), color=COLORS["blue"], lw=1.5, label="central")
+        ax.loglog(h, np.maximum(err_cs, floor), color=COLORS["green"], lw=1.5, label="complex step")
         for p, name in ((1 / 2, r"$\epsilon^{1/2}$"), (1 / 3, r"$\epsilon^{1/3}$")):
             ax.axvline(_EPS**p, color=COLORS["grey"], lw=1, ls=":")
             ax.text(_EPS**p, 3e-17, name, ha="center", va="bottom", fontsize=10)
         (v_line,) = ax.plot([], [], color=COLORS["red"], lw=1)
         (dots,) = ax.plot([], [], "o", color=COLORS["red"], ms=7)
+        (cs_dot,) = ax.plot([], [], "D", color=COLORS["green"], ms=6)
         ax.set(xlim=(1e-15, 1), ylim=(1e-17, 10), xlabel="step $h$", ylabel="|error|")
         ax.set(xticks=10.0 ** np.arange(-15, 1, 3), yticks=10.0 ** np.arange(-16, 1, 4))
-        ax.legend(loc="upper center", ncol=2)
-        text = ax.text(0.02, 0.04, "", transform=ax.transAxes, va="bottom", fontsize=10)
+        ax.legend(loc="upper center", ncol=3)
+        text = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=10)
 
     def update(log10_h):
         step = 10.0**log10_h
-        d_f = numdiff.difference_quotient(fd_test_function, FD_X, step, "forward")
-        d_c = numdiff.difference_quotient(fd_test_function, FD_X, step, "central")
+        d_f = numdiff.difference_quotient(numdiff.demo_function, FD_X, step, "forward")
+        d_c = numdiff.difference_quotient(numdiff.demo_function, FD_X, step, "central")
         e_f, e_c = abs(d_f - exact), abs(d_c - exact)
+        e_cs = abs(_complex_step(step) - exact)
         v_line.set_data([step, step], [1e-17, 10])
         dots.set_data([step, step], [max(e_f, floor), max(e_c, floor)])
-        text.set_text(f"h = 1e{log10_h:+.1f}\nforward error {e_f:.1e}\ncentral error {e_c:.1e}")
+        cs_dot.set_data([step], [max(e_cs, floor)])
+        text.set_text(
+            f"h = 1e{log10_h:+.1f}\nforward error {e_f:.1e}\ncentral error {e_c:.1e}\n"
+            f"complex step {e_cs:.1e}"
+        )
 
     slider = W.FloatSlider(value=-5.0, min=-14.0, max=-1.0, step=0.5, description="log₁₀ h")
     return LiveFigure(
@@ -63,9 +65,11 @@ def finite_difference_error() -> LiveFigure:
         {"log10_h": slider},
         update,
         alt="Log-log plot of the error of forward and central difference estimates of a "
-        "derivative against the step h. Both fall as h shrinks (slope 1 and slope 2) until "
-        "round-off takes over and the error grows again; the best steps are near the square "
-        "root and the cube root of machine epsilon.",
+        "derivative against the step h, and of the complex-step derivative, which falls with "
+        "slope 2 like the central difference but has no round-off floor: below h = 1e-8 it "
+        "stays at the level of round-off. The two differences fall as h shrinks (slope 1 "
+        "and slope 2) until round-off takes over and the error grows again; the best steps "
+        "are near the square root and the cube root of machine epsilon.",
     )
 
 
