@@ -25,7 +25,7 @@ def bernoulli_entropy() -> LiveFigure:
     curve = info.entropy(np.stack([grid, 1.0 - grid], axis=-1))  # computed once
     fig, (ax_h, ax_p) = new_figure(1, 2, width=7.5, height=3.0, width_ratios=[2.2, 1])
     with book_style():
-        ax_h.plot(grid, curve, color=COLORS["blue"], label=r"$H(p)$")
+        ax_h.plot(grid, curve, color=COLORS["blue"], label=r"$h_2(p)$")
         ax_h.set(xlabel=r"$p = P(X = 1)$", ylabel="entropy (bits)", ylim=(0, 1.08), xlim=(0, 1))
         (dot,) = ax_h.plot([], [], "o", color=COLORS["red"], ms=8)
         (vline,) = ax_h.plot([], [], ":", color=COLORS["red"], lw=1.5)
@@ -38,7 +38,7 @@ def bernoulli_entropy() -> LiveFigure:
         h = info.entropy([1.0 - p, p])
         dot.set_data([p], [h])
         vline.set_data([p, p], [0, h])
-        text.set_text(f"p = {p:.2f}\nH = {h:.3f} bits\n-log2 p = {_info_bits(p)}")
+        text.set_text(f"p = {p:.2f}\nh₂(p) = {h:.3f} bits\n-log2 p = {_info_bits(p)}")
         bars[0].set_height(1.0 - p)
         bars[1].set_height(p)
 
@@ -47,7 +47,7 @@ def bernoulli_entropy() -> LiveFigure:
         fig,
         {"p": slider},
         update,
-        alt="Binary entropy curve H(p), zero at p = 0 and p = 1 and one bit at p = 1/2, "
+        alt="Binary entropy curve h_2(p), zero at p = 0 and p = 1 and one bit at p = 1/2, "
         "with the chosen p marked and the two probabilities drawn as bars.",
     )
 
@@ -146,6 +146,6 @@ def kl_asymmetry() -> LiveFigure:
         update,
         alt="A two-mode Gaussian mixture (modes 4 apart) with the single Gaussian of forward KL, "
         "wide and centred between the modes, and the one of reverse KL, also centred between "
-        "the modes but narrower; reverse KL moves onto one mode only for separations beyond "
-        "about 5.6.",
+        "the modes but narrower; as the separation grows, reverse KL jumps onto one mode "
+        "(the chapter computes where).",
     )
