@@ -32,6 +32,7 @@ __all__ = [
     "img_tag",
     "keep_static",
     "new_figure",
+    "page_png",
     "png_bytes",
     "show",
 ]
@@ -436,6 +437,43 @@ class BlitRenderer:
         top, bottom, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         # draw_image takes rows bottom to top, placed at the lower-left corner (x0, y0)
         return int(x0), int(height - bottom), pixels[top:bottom, x0:x1][::-1].copy()
+
+
+#: Colours of a PNG stored in a page (see :func:`page_png`).
+PAGE_COLORS = 128
+
+
+def page_png(png: bytes, colors: int = PAGE_COLORS) -> bytes:
+    """The PNG re-encoded to be stored in a page: a palette of ``colors`` colours.
+
+    Figures here are flat colours and anti-aliased edges, so an adaptive palette (Pillow's
+    fast octree, no dithering) with maximal zlib compression keeps them legible at about a
+    quarter of the size: the widgets' figures went from 1,142 kB to 311 kB in all, and no
+    pixel of the plotting area's white moves (near-white palette entries are snapped to
+    white, so a figure has no visible box on the page). Anti-aliased edges move by up
+    to about 15 levels of 255, a few by up to 50.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(width=2, height=2)
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> full = png_bytes(fig)
+    >>> small = page_png(full)
+    >>> small.startswith(b"\\x89PNG") and len(small) < len(full)
+    True
+    """
+    if not 2 <= colors <= 256:
+        raise ValueError(f"colors must be between 2 and 256; got {colors}")
+    image = PIL.Image.open(io.BytesIO(png)).convert("RGB")
+    paletted = image.quantize(
+        colors=colors, method=PIL.Image.Quantize.FASTOCTREE, dither=PIL.Image.Dither.NONE
+    )
+    palette = np.asarray(paletted.getpalette(), dtype=np.uint8).reshape(-1, 3)
+    palette[(palette >= 252).all(axis=1)] = 255  # the octree averages white to 254
+    paletted.putpalette(palette.ravel().tolist())
+    buf = io.BytesIO()
+    paletted.save(buf, format="png", optimize=True)
+    return buf.getvalue()
 
 
 def img_tag(png: bytes, alt: str) -> str:

@@ -14,11 +14,14 @@ control values; the two share no figure, canvas or renderer.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import importlib
 import io
+import itertools
 import pkgutil
 
+import ipywidgets as W
 import numpy as np
 import PIL.Image
 import pytest
@@ -104,19 +107,70 @@ def test_widget_sweeps_every_slider(name):
             live.set(**{control: defaults[control]})
 
 
-def test_frames_prerender_and_link():
-    import ipywidgets as W
+def _img_png(html: str) -> bytes:
+    return base64.b64decode(html.split("base64,", 1)[1].split('"', 1)[0])
 
+
+def test_frames_prerender_and_link():
     live = REGISTRY[sorted(REGISTRY)[0]]()
     control = next(iter(live.controls))
     w = live.controls[control]
     values = sweep_values(w)
     box = live.frames(control, values)
-    _slider, stack = box.children
+    slider, stack = box.children
     assert isinstance(stack, W.Stack) and len(stack.children) == len(values)
     assert len({img.value for img in stack.children}) == len(values)
     assert all('alt="' in img.value for img in stack.children)
+    nearest = min(range(len(values)), key=lambda i: abs(values[i] - w.value))
+    assert stack.selected_index == slider.index == nearest
     assert live.values()[control] == w.value  # restored
+
+
+@pytest.mark.parametrize(
+    ("name", "control"),
+    [
+        ("helpers.widgets.fisher.vector_fields", "model"),  # ToggleButtons
+        ("helpers.widgets.fisher.information_concentration", "family"),  # Dropdown
+    ],
+)
+def test_frames_of_a_control_with_options(name, control):
+    live = REGISTRY[name]()
+    w = live.controls[control]
+    assert isinstance(w, W.ToggleButtons | W.Dropdown)
+    start = w.value
+    values = list(w.options)
+    box = live.frames(control, values)
+    slider, stack = box.children
+    assert list(slider.options) == [str(v) for v in values]
+    assert stack.selected_index == slider.index == values.index(start)
+    frames = [_pixels(_img_png(img.value)) for img in stack.children]
+    assert all(np.abs(a - b).max() > 100 for a, b in itertools.combinations(frames, 2))
+    assert w.value == start
+
+
+def test_display_data_carries_a_png_for_builders_without_widgets():
+    """The LaTeX builder picks image/png; HTML picks the widget view first."""
+    live = REGISTRY[sorted(REGISTRY)[0]]()
+    control, w = next(iter(live.controls.items()))
+    values = sorted({*sweep_values(w), w.value})
+    for shown in (live, live.frames(control, values)):
+        bundle = shown._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        png = base64.b64decode(bundle["image/png"])  # the figure at the current values
+        assert np.abs(_pixels(png) - _pixels(live.png)).max() <= TOLERANCE
+
+
+def test_images_stored_in_the_page_are_light_and_legible():
+    live = REGISTRY["helpers.widgets.probability.bertrand_chords"]()
+    stored = _img_png(live.image.value)
+    assert PIL.Image.open(io.BytesIO(stored)).mode == "P"
+    assert len(stored) < 0.4 * len(live.png)
+    diff = np.abs(_pixels(stored) - _pixels(live.png)).max(axis=-1)
+    white = (_pixels(live.png) == 255).all(axis=-1)
+    assert diff[white].max() == 0  # the page's white stays white: no box around figures
+    assert np.quantile(diff, 0.999) <= 32  # anti-aliased edges move a little
+    live.set(**{next(iter(live.controls)): live.values()[next(iter(live.controls))]})
+    assert _img_png(live.image.value) == live.png  # a live move shows the exact render
 
 
 def test_set_rejects_unknown_and_out_of_range():
