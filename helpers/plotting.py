@@ -147,10 +147,20 @@ def keep_static(*artists):
 
 # -- The only code that relies on matplotlib internals -------------------------------------
 # Tested against matplotlib 3.11 (3.11.2). `BlitRenderer` must paint artists in the order a
-# full draw paints them; these two functions restate that order (`Figure.draw`,
-# `Axes.draw`) and read the one private attribute the renderer needs (`Legend._loc`). A
-# matplotlib release that changes either fails tests/test_plotting.py, which compares
-# renders with full draws pixel by pixel.
+# full draw paints them: `_mpl_draw_order` restates that order (`Figure.draw`,
+# `Axes.draw`) and `_mpl_plain_axes` checks that no axes draws itself differently. The
+# others read the private attributes the renderer needs (`Legend._loc`,
+# `Figure._align_label_groups`). A matplotlib release that changes any of these fails
+# tests/test_plotting.py and tests/test_widgets.py, which compare renders with full draws
+# pixel by pixel.
+
+
+def _mpl_plain_axes(fig: Figure) -> bool:
+    """True when every axes draws as ``Axes.draw`` does (not 3D, polar, or a subclass
+    with its own ``draw``) and none rasterises below a zorder; else render by full draws."""
+    return all(
+        type(ax).draw is Axes.draw and ax.get_rasterization_zorder() is None for ax in fig.axes
+    )
 
 
 def _mpl_draw_order(parent) -> list:
@@ -358,6 +368,8 @@ class BlitRenderer:
     # -- drawing ---------------------------------------------------------------------------
     def render(self) -> bytes:
         """PNG bytes of the figure as it is now."""
+        if not _mpl_plain_axes(self.fig):
+            return png_bytes(self.fig, self.dpi)
         canvas = _agg_canvas(self.fig, self.dpi)
         with book_style():
             if _has_active_layout(self.fig):

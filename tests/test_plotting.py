@@ -247,3 +247,16 @@ def test_fixed_locator_on_a_second_axis():
     b.yaxis.set_major_locator(FixedLocator([0.2, 0.4]))
     fast = renderer.render()
     assert _max_diff(fast, png_bytes(fig)) <= TOL
+
+
+def test_an_axes_that_draws_itself_differently_is_drawn_in_full():
+    def build():
+        with book_style():
+            fig = Figure(figsize=(3, 3))
+            ax = fig.add_subplot(projection="polar")
+            ax.plot(np.linspace(0, 6, 50), np.linspace(0, 1, 50))
+        return fig
+
+    renderer = BlitRenderer(build())
+    assert _max_diff(renderer.render(), png_bytes(build())) == 0
+    assert renderer.n_backgrounds == 0  # no blitting: PolarAxes has its own draw
