@@ -148,11 +148,12 @@ def keep_static(*artists):
 # -- The only code that relies on matplotlib internals -------------------------------------
 # Tested against matplotlib 3.11 (3.11.2). `BlitRenderer` must paint artists in the order a
 # full draw paints them: `_mpl_draw_order` restates that order (`Figure.draw`,
-# `Axes.draw`) and `_mpl_plain_axes` checks that no axes draws itself differently. The
-# others read the private attributes the renderer needs (`Legend._loc`,
-# `Figure._align_label_groups`). A matplotlib release that changes any of these fails
-# tests/test_plotting.py and tests/test_widgets.py, which compare renders with full draws
-# pixel by pixel.
+# `Axes.draw`), `_mpl_lay_out` the layout an axes does before painting, and
+# `_mpl_plain_axes` checks that no axes draws itself differently. The others read the
+# private attributes the renderer needs (`Legend._loc`, `Figure._align_label_groups`;
+# `Axes._update_title_position` in `_mpl_lay_out`). A matplotlib release that changes any
+# of these fails tests/test_plotting.py and tests/test_widgets.py, which compare renders
+# with full draws pixel by pixel.
 
 
 def _mpl_plain_axes(fig: Figure) -> bool:
@@ -197,6 +198,13 @@ def _mpl_draw_order(parent) -> list:
 
 def _zorder(artist) -> float:
     return artist.get_zorder()
+
+
+def _mpl_lay_out(ax: Axes, renderer) -> None:
+    """What ``Axes.draw`` does before painting: apply the aspect, place the titles."""
+    locator = ax.get_axes_locator()
+    ax.apply_aspect(locator(ax, renderer) if locator else None)
+    ax._update_title_position(renderer)
 
 
 def _mpl_legend_follows_data(legend: Legend) -> bool:
@@ -380,15 +388,15 @@ class BlitRenderer:
             owners, base, steps = self._plan()
             layers = [s for s in steps if isinstance(s, tuple)]
             keys = self._keys(owners, [base, *layers])
-            dirty = [s for s in layers if s not in self._layers or self._layers[s][0] != keys[s]]
-            if (
-                self._base is None
-                or keys[base] != self._base_key
-                or dirty
-                or self._stale(base)
-                or any(self._stale(s) for s in layers)
-            ):
+            dirty = [
+                s
+                for s in layers
+                if s not in self._layers or self._layers[s][0] != keys[s] or self._stale(s)
+            ]
+            if self._base is None or keys[base] != self._base_key or self._stale(base):
                 self._draw_background(canvas, owners, base, steps, layers, dirty)
+            elif dirty:
+                self._redraw_layers(canvas, owners, base, steps, layers, dirty)
             else:
                 canvas.restore_region(self._base)
             renderer = canvas.get_renderer()
@@ -415,21 +423,34 @@ class BlitRenderer:
             for a in later:
                 a.set_animated(False)
         self._base = canvas.copy_from_bbox(self.fig.bbox)
-        renderer = canvas.get_renderer()
         keys = self._keys(owners, [base, *layers])  # after the draw: titles may have moved
         self._base_key = keys[base]
-        old = self._layers
-        self._layers = {}
+        self._update_layers(canvas, base, layers, dirty, keys)
+
+    def _redraw_layers(self, canvas, owners, base, steps, layers, dirty) -> None:
+        """Only layers changed: lay out their axes as a draw would, rasterise them again."""
+        renderer = canvas.get_renderer()
+        for ax in {owners[a] for layer in dirty for a in layer}.intersection(self.fig.axes):
+            _mpl_lay_out(ax, renderer)
+        keys = self._keys(owners, [base, *layers])
+        if keys[base] != self._base_key:  # the layout moved part of the base
+            self._draw_background(canvas, owners, base, steps, layers, dirty)
+            return
+        canvas.restore_region(self._base)
+        self._update_layers(canvas, base, layers, dirty, keys)
+
+    def _update_layers(self, canvas, base, layers, dirty, keys) -> None:
+        """Rasterise the layers that changed; keep the others; mark everything drawn."""
+        renderer = canvas.get_renderer()
+        old, self._layers = self._layers, {}
         for layer in layers:
             if layer in dirty or layer not in old or old[layer][0] != keys[layer]:
-                self._layers[layer] = (keys[layer], *self._rasterise(layer, renderer))
-            elif self._stale(layer):
                 self._layers[layer] = (keys[layer], *self._rasterise(layer, renderer))
             else:
                 self._layers[layer] = old[layer]
         for artist in [*base, *(a for layer in layers for a in layer)]:
             for a in _subtree(artist):
-                a.stale = False  # drawn as it is now
+                a.stale = False  # drawn as it is now (a layout step may have touched it)
         self.n_backgrounds += 1
 
     def _rasterise(self, artists, renderer):

@@ -260,3 +260,25 @@ def test_an_axes_that_draws_itself_differently_is_drawn_in_full():
     renderer = BlitRenderer(build())
     assert _max_diff(renderer.render(), png_bytes(build())) == 0
     assert renderer.n_backgrounds == 0  # no blitting: PolarAxes has its own draw
+
+
+def test_only_the_changed_axes_is_laid_out_again_as_a_full_draw_would():
+    """New ticks on the right bring an offset text under its title: the title moves up."""
+
+    def build(top):
+        with book_style():
+            fig = Figure(figsize=(6, 3))
+            fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.8, wspace=0.3)
+            left, right = fig.subplots(1, 2)
+            left.plot(X, X**2)
+            (line,) = right.plot(X, top * X)
+            right.set_title("a long title over the whole axes", loc="left")
+            right.set_ylim(0, top)
+        return fig, right, line
+
+    fig, right, line = build(1.0)
+    renderer = BlitRenderer(fig)
+    renderer.render()
+    line.set_ydata(1e-5 * X)
+    right.set_ylim(0, 1e-5)
+    assert _max_diff(renderer.render(), png_bytes(build(1e-5)[0])) <= TOL
