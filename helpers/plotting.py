@@ -74,7 +74,20 @@ _RC = {
 
 @contextmanager
 def book_style():
-    """Context in which figures and artists get the book's style."""
+    """Context in which figures and artists get the book's style.
+
+    Yields
+    ------
+    None
+        Inside the block, matplotlib's rc parameters are the book's.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> with book_style():
+    ...     mpl.rcParams["axes.spines.top"]
+    False
+    """
     with mpl.rc_context(_RC):
         yield
 
@@ -82,9 +95,20 @@ def book_style():
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.5, height: float = 3.2, **kw):
     """A constrained-layout figure in the book's style, detached from pyplot.
 
+    Parameters
+    ----------
+    nrows, ncols : int, default 1
+        Grid of axes.
+    width, height : float
+        Size in inches (7.5 by 3.2 fills the page's content column).
+    **kw
+        Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``width_ratios``...).
+
     Returns
     -------
-    (Figure, Axes or array of Axes)
+    fig : matplotlib.figure.Figure
+    axes : Axes or numpy.ndarray of Axes
+        One axes, or an array of shape ``(nrows, ncols)`` squeezed.
 
     Examples
     --------
@@ -124,6 +148,24 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     (level 1: about the same size here, a third of the time). Once a constrained-layout
     figure has been drawn its layout is frozen, so later renders skip the layout solver.
     Widgets use :class:`BlitRenderer`, which redraws only what can change.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (any canvas; an Agg canvas is attached if needed).
+    dpi : int, default DPI
+        Pixels per inch.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(width=2, height=1)
+    >>> png_bytes(fig)[:4]
+    b'\\x89PNG'
     """
     canvas = _agg_canvas(fig, dpi)
     with book_style():
@@ -137,8 +179,24 @@ def keep_static(*artists):
     """Mark artists a widget never changes (a contour set, a reference curve) as background.
 
     :class:`BlitRenderer` then draws them with the axes instead of on every move (should
-    one change after all, the background is drawn again). Returns the first artist, so it
-    can wrap a plotting call.
+    one change after all, the background is drawn again).
+
+    Parameters
+    ----------
+    *artists : matplotlib.artist.Artist
+        The artists to keep in the background.
+
+    Returns
+    -------
+    matplotlib.artist.Artist or None
+        The first artist, so that the call can wrap a plotting call.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> (line,) = ax.plot([0, 1], [0, 1])
+    >>> keep_static(line) is line
+    True
     """
     for artist in artists:
         artist._book_static = True
@@ -375,7 +433,13 @@ class BlitRenderer:
 
     # -- drawing ---------------------------------------------------------------------------
     def render(self) -> bytes:
-        """PNG bytes of the figure as it is now."""
+        """Render the figure as it is now.
+
+        Returns
+        -------
+        bytes
+            The PNG file, with the pixels of a full draw.
+        """
         if not _mpl_plain_axes(self.fig):
             return png_bytes(self.fig, self.dpi)
         canvas = _agg_canvas(self.fig, self.dpi)
@@ -486,6 +550,18 @@ def page_png(png: bytes, colors: int = PAGE_COLORS) -> bytes:
     white, so a figure has no visible box on the page). Anti-aliased edges move by up
     to about 15 levels of 255, a few by up to 50.
 
+    Parameters
+    ----------
+    png : bytes
+        A PNG file (any mode).
+    colors : int, default PAGE_COLORS
+        Size of the palette, 2 to 256.
+
+    Returns
+    -------
+    bytes
+        The re-encoded PNG (palette mode).
+
     Examples
     --------
     >>> fig, ax = new_figure(width=2, height=2)
@@ -511,6 +587,18 @@ def page_png(png: bytes, colors: int = PAGE_COLORS) -> bytes:
 
 def img_tag(png: bytes, alt: str) -> str:
     """An ``<img>`` element with the PNG inlined as a data URI and escaped alt text.
+
+    Parameters
+    ----------
+    png : bytes
+        A PNG file.
+    alt : str
+        What the figure shows, for screen readers.
+
+    Returns
+    -------
+    str
+        The HTML element, as wide as the page's column at most.
 
     Examples
     --------
@@ -542,6 +630,24 @@ def show(fig: Figure, alt: str):
     """Display a static figure with alt text (for screen readers and the accessibility tests).
 
     Use as the last expression of a notebook cell: ``show(fig, alt="...")``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, drawn in full once.
+    alt : str
+        What the figure shows; must not be empty.
+
+    Returns
+    -------
+    object
+        Displayed as an ``<img>`` with the alt text in HTML and as ``image/png`` elsewhere.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(width=2, height=1)
+    >>> sorted(show(fig, alt="an empty axes")._repr_mimebundle_())
+    ['image/png', 'text/html', 'text/plain']
     """
     if not alt or not alt.strip():
         raise ValueError("alt text must describe the figure; got an empty string")

@@ -47,7 +47,18 @@ _LIVE_NOTE = (
 
 
 def register(factory: Callable[[], LiveFigure]) -> Callable[[], LiveFigure]:
-    """Add a widget factory (called with no arguments) to :data:`REGISTRY`."""
+    """Add a widget factory (called with no arguments) to :data:`REGISTRY`.
+
+    Parameters
+    ----------
+    factory : callable
+        Builds a :class:`LiveFigure`; registered as ``module.function``.
+
+    Returns
+    -------
+    callable
+        The factory itself, so that ``register`` is a decorator.
+    """
     REGISTRY[f"{factory.__module__}.{factory.__name__}"] = factory
     return factory
 
@@ -102,7 +113,13 @@ class LiveFigure:
 
     # -- state ---------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        """Current value of every control, by name."""
+        """Current value of every control, by name.
+
+        Returns
+        -------
+        dict
+            Control name to value.
+        """
         return {name: c.value for name, c in self.controls.items()}
 
     def refresh(self) -> None:
@@ -130,6 +147,16 @@ class LiveFigure:
 
     def set(self, **values) -> LiveFigure:
         """Move controls to the given values (as a reader would) and redraw once.
+
+        Parameters
+        ----------
+        **values
+            New values, by control name.
+
+        Returns
+        -------
+        LiveFigure
+            Itself, redrawn.
 
         Raises
         ------
@@ -164,6 +191,15 @@ class LiveFigure:
         which runs in the browser: the figure moves in the static HTML with no kernel.
         Other controls stay at their current values. Works for sliders and for controls
         with options (``Dropdown``, ``ToggleButtons``): give their values.
+
+        Parameters
+        ----------
+        name : str
+            The control that the frames follow.
+        values : sequence
+            Its values, one frame each (at least two).
+        label : str, optional
+            The frame slider's description; default the control's.
 
         Returns
         -------
@@ -234,6 +270,18 @@ def _nearest(values: Sequence[Any], target: Any) -> int:
 
 def sweep_values(control: W.ValueWidget, n_between: int = 3) -> list[Any]:
     """The minimum, the maximum and ``n_between`` values in between, on the control's grid.
+
+    Parameters
+    ----------
+    control : ipywidgets.ValueWidget
+        A slider (``min``, ``max``, ``step``) or a control with ``options``.
+    n_between : int, default 3
+        How many values between the ends (sliders only).
+
+    Returns
+    -------
+    list
+        Sorted distinct values for a slider; every option's value otherwise.
 
     Examples
     --------
