@@ -432,7 +432,8 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
     :math:`X^\top W X`). The problem is solved on :math:`W^{1/2}X` by ``numpy.linalg.lstsq``.
     The step is damped by step-halving: if the full Newton step does not lower the negative
     log-likelihood (it always does near the MLE, where the convergence is quadratic), the
-    step is halved until it does, as in damped Newton's method. Stops when :math:`\max_j |\beta_{t+1,j} - \beta_{t,j}| \le` ``tol``
+    step is halved until it does, as in damped Newton's method. Stops when
+    :math:`\max_j |\beta_{t+1,j} - \beta_{t,j}| \le` ``tol``
     :math:`(1 + \max_j|\beta_{t+1,j}|)`.
 
     Parameters
