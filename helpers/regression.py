@@ -430,7 +430,10 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
     Newton step :math:`\beta_t + (X^\top W X)^{-1} X^\top (y - \mu)` (for the canonical
     logit link the Hessian of the negative log-likelihood equals the Fisher information
     :math:`X^\top W X`). The problem is solved on :math:`W^{1/2}X` by ``numpy.linalg.lstsq``.
-    Stops when :math:`\max_j |\beta_{t+1,j} - \beta_{t,j}| \le` ``tol``
+    The step is damped by step-halving: if the full Newton step does not lower the negative
+    log-likelihood (it always does near the MLE, where the convergence is quadratic), the
+    step is halved until it does, as in damped Newton's method. Stops when
+    :math:`\max_j |\beta_{t+1,j} - \beta_{t,j}| \le` ``tol``
     :math:`(1 + \max_j|\beta_{t+1,j}|)`.
 
     Parameters
@@ -456,6 +459,9 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
         quasi-separable (some :math:`\beta \ne 0` has :math:`(2y_i - 1)x_i^\top\beta \ge 0`
         for all :math:`i`: then no finite MLE exists; found by a linear programme), or no
         convergence in ``max_iter`` steps.
+    RuntimeError
+        If the linear programme that tests for separation fails (its answer is then
+        unknown, and is not read as "not separable").
 
     Examples
     --------
@@ -486,11 +492,18 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
     S = (2 * y - 1)[:, None] * X
     lp = linprog(-S.sum(axis=0), A_ub=-S, b_ub=np.zeros(n), bounds=[(-1, 1)] * p)
     scale = np.abs(X).sum()
-    if lp.status == 0 and -lp.fun > 1e-9 * scale:
+    if lp.status != 0:
+        raise RuntimeError(f"the separation test (a linear programme) failed: {lp.message}")
+    if -lp.fun > 1e-9 * scale:
         raise ValueError(
             "the data are separable (or quasi-separable): the likelihood has no finite "
             "maximiser; add a penalty or more data"
         )
+
+    def nll(b):
+        eta_b = X @ b
+        return float(np.sum(np.logaddexp(0.0, eta_b) - y * eta_b))
+
     beta = np.zeros(p)
     path = [beta.copy()]
     for _ in range(int(max_iter)):
@@ -500,6 +513,13 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
         sw = np.sqrt(w)
         z_scaled = sw * eta + (y - mu) / np.where(sw > 0, sw, 1.0)  # W^{1/2} z
         new = np.linalg.lstsq(sw[:, None] * X, z_scaled, rcond=None)[0]
+        # step-halving (damped Newton): accept the full step unless it raises the nll
+        f_old, step = nll(beta), new - beta
+        for _ in range(50):
+            if nll(beta + step) <= f_old + 1e-12 * (1 + abs(f_old)):
+                break
+            step = step / 2
+        new = beta + step
         path.append(new)
         change = np.abs(new - beta).max()
         beta = new

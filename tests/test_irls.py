@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
@@ -91,3 +91,44 @@ def test_errors():
         logistic_irls(X, 2 * y)
     with pytest.raises(ValueError, match="shape"):
         logistic_irls(X, y[:-1])
+
+
+def test_quasi_separation_with_one_point_on_the_hyperplane():
+    # beta = (0, 1) separates with x_i beta >= 0 and equality at exactly one point (x = 0)
+    X = np.column_stack([np.ones(5), [-2.0, -1.0, 0.0, 1.0, 2.0]])
+    with pytest.raises(ValueError, match="separable"):
+        logistic_irls(X, np.array([0, 0, 1, 1, 1]))
+    # genuinely quasi-complete in 2-D: on the line x2 = 0 the labels 0 1 0 cannot be split,
+    # but (0, 0, 1) has every margin >= 0 (zero on that line): still no finite MLE
+    X2 = np.column_stack(
+        [np.ones(7), [-1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0], [0.0, 0.0, 0.0, 1.0, 1.0, -1.0, -1.0]]
+    )
+    with pytest.raises(ValueError, match="separable"):
+        logistic_irls(X2, np.array([0, 1, 0, 1, 1, 0, 0]))
+
+
+def test_failed_separation_lp_raises(monkeypatch):
+    import helpers.regression as regression
+
+    class Failed:
+        status, message, fun = 2, "infeasible (simulated)", 0.0
+
+    monkeypatch.setattr(regression, "linprog", lambda *a, **k: Failed())
+    X, y = logistic_data(np.random.default_rng(RNG_SEED + 4), n=40)
+    with pytest.raises(RuntimeError, match="separation test"):
+        logistic_irls(X, y)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_negative_log_likelihood_decreases_along_the_path(seed):
+    # the damped (step-halving) iteration never raises the nll, computed here independently
+    rng = np.random.default_rng(seed)
+    X, y = logistic_data(rng, n=30, coef=(0.5, 2.0, -1.5))
+    try:
+        fit = logistic_irls(X, y)
+    except ValueError as err:  # small samples are sometimes separable
+        assert "separable" in str(err)
+        assume(False)
+    values = [nll(X, y, b) for b in fit.path]
+    assert np.all(np.diff(values) <= 1e-9 * (1 + abs(values[0])))

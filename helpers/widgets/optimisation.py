@@ -94,10 +94,20 @@ def descent_vs_newton() -> LiveFigure:
         else:
             gd_err.set_data(np.arange(len(path)), excess)
             escape.set_data([], [])
-            if excess[-1] < 1e-8:
+            # only an approach to a 2-cycle (every second iterate nearly repeats while
+            # consecutive ones stay apart; the chapter confirms the cycle with 400 steps) is
+            # called "not converging"; otherwise report the excess reached at k = 40
+            two_step = np.abs(path[-1] - path[-3]).max()
+            one_step = np.abs(path[-1] - path[-2]).max()
+            if one_step > 0.1 and two_step < 0.1 * one_step:
+                title.set_text(f"step {step:.2f}: GD nears a 2-cycle, bounded, not converging")
+            elif excess[-1] < 1e-8:
                 title.set_text(f"step {step:.2f}: GD error {excess[-1]:.0e} at k = {res.n_iter}")
             else:
-                title.set_text(f"step {step:.2f}: GD bounded, not converging")
+                title.set_text(
+                    f"step {step:.2f}: GD converging slowly: f - p* = {excess[-1]:.1e} "
+                    f"at k = {res.n_iter}"
+                )
 
     slider = W.FloatSlider(value=0.09, min=0.03, max=0.3, step=0.03, description="step α")
     return LiveFigure(

@@ -56,6 +56,9 @@ def conditioning() -> LiveFigure:
         (bound_line,) = ax_e.semilogy(
             [], [], "--", color=COLORS["orange"], lw=1.2, label=r"bound $(1-1/\kappa)^k$"
         )
+        (square_line,) = ax_e.semilogy(
+            [], [], ":", color=COLORS["black"], lw=1.2, label=r"$(1-1/\kappa)^{2k}$"
+        )
         ax_e.set(
             xlabel="iteration $k$",
             ylabel=r"$f(w_k) - f^\star$",
@@ -82,6 +85,7 @@ def conditioning() -> LiveFigure:
         floor = np.maximum(gap, 1e-300)
         gap_line.set_data(k, floor)
         bound_line.set_data(k, gap[0] * (1 - 1 / float(kappa)) ** k)
+        square_line.set_data(k, gap[0] * (1 - 1 / float(kappa)) ** (2 * k))
         below = np.flatnonzero(gap < 1e-8 * gap[0])
         reached = f"1e-8 reached at k = {below[0]}" if below.size else "1e-8 not reached by k = 100"
         title.set_text(f"κ = {float(kappa):g}: {reached}")
@@ -92,10 +96,13 @@ def conditioning() -> LiveFigure:
         {"kappa": slider},
         update,
         alt="Left: elliptical contours of a quadratic whose condition number is the slider "
-        "value, the zig-zag path of gradient descent with step 1/L, and the single step of the "
-        "preconditioned method straight to the minimum. Right: the gap f minus its minimum "
-        "on a log scale against the iteration, with the bound (1 - 1/kappa)^k; the larger "
-        "kappa, the flatter both lines.",
+        "value, the path of gradient descent with step 1/L (no zig-zag: at this step every "
+        "eigen-direction shrinks by a non-negative factor, so the path removes the steep "
+        "component at once and then slides along the shallow axis), and the single step of "
+        "the preconditioned method straight to the minimum. Right: the gap f minus its "
+        "minimum on a log scale against the iteration, with the bound (1 - 1/kappa)^k and "
+        "the curve (1 - 1/kappa)^(2k), which the gap follows: it falls twice as steeply as "
+        "the bound; the larger kappa, the flatter all three lines.",
     )
 
 
