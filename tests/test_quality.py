@@ -48,3 +48,21 @@ def test_docstrings_numpydoc():
     """
     out = run(sys.executable, "tools/check_docstrings.py", timeout=300)
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-3000:]
+
+
+def test_bibliography_well_formed():
+    """Every ``references.bib`` entry has balanced braces and a key used once.
+
+    A merge can leave an entry unclosed, which BibTeX parsers may accept by swallowing the
+    next entry; this catches it before the build does something silent.
+    """
+    import re
+
+    text = (ROOT / "references.bib").read_text()
+    entries = [e for e in re.split(r"\n(?=@)", text) if e.strip().startswith("@")]
+    unbalanced = [e.split("\n", 1)[0] for e in entries if e.count("{") != e.count("}")]
+    assert not unbalanced, f"entries with unbalanced braces: {unbalanced}"
+    keys = re.findall(r"^@\w+\{([^,\s]+),", text, re.M)
+    assert len(keys) == len(entries), "an entry without a key line"
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    assert not dupes, f"duplicate keys: {dupes}"
