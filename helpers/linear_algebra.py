@@ -513,7 +513,8 @@ def gram_matrix_from_basis(Y) -> np.ndarray:
     .. math:: G = (Y^{-1})^\top Y^{-1}, \qquad (x, y)_G = x^\top G y,
 
     so that :math:`Y^\top G Y = I`. Conversely every symmetric positive definite
-    :math:`G = L L^\top` (Cholesky) arises this way with :math:`Y = L^{-\top}`.
+    :math:`G = C C^\top` (Cholesky, :math:`C` lower triangular) arises this way with
+    :math:`Y = C^{-\top}`.
 
     Parameters
     ----------

@@ -34,7 +34,10 @@ def finite_difference_error() -> LiveFigure:
         ax.loglog(h, np.maximum(err_f, floor), color=COLORS["orange"], lw=1.5, label="forward")
         ax.loglog(h, np.maximum(err_c, floor), color=COLORS["blue"], lw=1.5, label="central")
         ax.loglog(h, np.maximum(err_cs, floor), color=COLORS["green"], lw=1.5, label="complex step")
-        for p, name in ((1 / 2, r"$\epsilon^{1/2}$"), (1 / 3, r"$\epsilon^{1/3}$")):
+        for p, name in (
+            (1 / 2, r"$\epsilon_{\mathrm{mach}}^{1/2}$"),
+            (1 / 3, r"$\epsilon_{\mathrm{mach}}^{1/3}$"),
+        ):
             ax.axvline(_EPS**p, color=COLORS["grey"], lw=1, ls=":")
             ax.text(_EPS**p, 3e-17, name, ha="center", va="bottom", fontsize=10)
         (v_line,) = ax.plot([], [], color=COLORS["red"], lw=1)
