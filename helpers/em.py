@@ -918,7 +918,12 @@ def gmm_m_step(
 
     .. math:: N_j = \sum_i r_{ij},\quad w_j = \frac{N_j}{n},\quad
               \mu_j = \frac{1}{N_j}\sum_i r_{ij} x_i,\quad
-              \Sigma_j = \frac{1}{N_j}\sum_i r_{ij}(x_i-\mu_j)(x_i-\mu_j)^\top + \lambda I.
+              \Sigma_j = \frac{1}{N_j}\sum_i r_{ij}(x_i-\mu_j)(x_i-\mu_j)^\top + \varepsilon I.
+
+    With ``reg_covar`` :math:`= \varepsilon = 0` (the default) this maximises :math:`Q`. With
+    :math:`\varepsilon > 0` it does **not**: :math:`\varepsilon I` is added after the
+    maximisation, a heuristic that is the M-step of no fixed prior, so the EM guarantee that
+    the likelihood never falls is lost.
 
     With a prior it maximises :math:`Q(\theta \mid \theta_t) + \log p(\theta)` instead
     (:func:`gmm_log_prior`): :math:`w_j = (N_j + \alpha - 1)/(n + K(\alpha - 1))` and
@@ -931,7 +936,7 @@ def gmm_m_step(
     responsibilities : array_like, shape (n, K)
         Rows are distributions over the K labels.
     reg_covar : float, default 0
-        :math:`\lambda \ge 0` added to the diagonal of each covariance.
+        :math:`\varepsilon \ge 0` added to the diagonal of each covariance after maximising.
     weight_concentration : float, default 1
         Dirichlet :math:`\alpha \ge 1` on the weights; 1 is flat.
     covariance_prior : (array_like of shape (d, d), float) or None
@@ -1027,9 +1032,9 @@ def gmm_em(
               \Sigma_j = \frac{S_j + \Psi}{N_j + \nu + d + 1},
 
     with :math:`S_j = \sum_i r_{ij}(x_i - \mu_j)(x_i - \mu_j)^\top`, and the log-posterior
-    ``objective`` never decreases. ``reg_covar > 0`` adds :math:`\lambda I` after the M-step: that
-    is the M-step of no fixed objective, and neither the log-likelihood nor any posterior is
-    then guaranteed to rise.
+    ``objective`` never decreases. ``reg_covar > 0`` adds :math:`\varepsilon I` after the
+    M-step: that is the M-step of no fixed prior, and neither the log-likelihood nor any
+    posterior is then guaranteed to rise.
 
     Parameters
     ----------
