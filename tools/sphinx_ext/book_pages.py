@@ -19,6 +19,11 @@
 * pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left
   empty (as Jupyter Book leaves it) the theme logs "Got invalid theme mode" as a console
   error on every page. Default to the light mode (the reader can still switch).
+* PDF edition (LaTeX builder): sphinx-proof 0.4 finds a theorem's document by matching the
+  chapter title against the section's names, which fails for some chapters; their theorems
+  were labelled ``None:<label>`` and printed without a number, and every reference to them
+  came out as "??". Fall back to the nearest enclosing node that names its document (the
+  LaTeX builder marks every included document so).
 """
 
 from __future__ import annotations
@@ -133,7 +138,29 @@ def _write_stamp(app, exception):
         (Path(app.outdir).parent / _STAMP).write_text(app._book_fingerprint)
 
 
+def _patch_sphinx_proof_latex() -> None:
+    try:
+        from sphinx_proof import nodes as proof_nodes
+    except ImportError:  # pragma: no cover - sphinx-proof is a dependency of the book
+        return
+    original = proof_nodes.find_parent
+    if getattr(original, "_book_patched", False):
+        return
+
+    def find_parent(env, node, parent_tag):
+        found = original(env, node, parent_tag)
+        while found is None and node is not None:
+            node = node.parent
+            if node is not None and node.get("docname"):
+                found = node["docname"]
+        return found
+
+    find_parent._book_patched = True
+    proof_nodes.find_parent = find_parent
+
+
 def setup(app):
+    _patch_sphinx_proof_latex()
     app.connect("builder-inited", _check_helpers)
     app.connect("env-get-outdated", _reread_notebooks)
     app.connect("env-before-read-docs", _execute_in_parallel)
