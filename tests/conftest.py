@@ -49,6 +49,7 @@ def missing_tool(message: str):
         pytest.fail(f"CI=true but a required tool is missing: {message}", pytrace=False)
     pytest.skip(message)
 
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 BIN = Path(sys.executable).parent

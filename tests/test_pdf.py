@@ -70,9 +70,9 @@ def pdf_name() -> str:
 
 def _build_pdf() -> tuple[int, str]:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    cmd = ["build", "-W", "-n", "--keep-going", "--builder", "pdflatex", "."]
     out = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going"]
-        + ["--builder", "pdflatex", "."],
+        [str(BIN / "jupyter-book"), *cmd],
         cwd=ROOT,
         capture_output=True,
         text=True,
