@@ -162,7 +162,7 @@ def _looks_like_code(line: str) -> bool:
 
 def test_latex_reports_no_undefined_reference(pdf):
     log = pdf.with_suffix(".log").read_text(errors="replace")
-    undefined = re.findall(r"(?:Hyper )?[Rr]eference `([^']+)' on page \d+ undefined", log)
+    undefined = re.findall(r"(?:Hyper )?(?i:reference) `([^']+)' on page \d+ undefined", log)
     assert not undefined, f"undefined references in the PDF: {sorted(set(undefined))[:10]}"
 
 
