@@ -132,7 +132,11 @@ def book_build() -> BookBuild:
 
 
 def pytest_configure(config):
-    """Give xdist this process's run id, so the workers' files carry the controller's id."""
+    """Register the ``slow`` marker; give xdist this process's run id, so the workers'
+    files carry the controller's id."""
+    config.addinivalue_line(
+        "markers", "slow: minutes, not seconds (runs in make test; -m 'not slow' skips it)"
+    )
     if getattr(config.option, "testrunuid", "unset") is None:
         config.option.testrunuid = RUN_ID
 
