@@ -92,8 +92,8 @@ def binder_venv() -> Path:
         _run([base, "-m", "venv", str(VENV)])
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         _run([*pip, "-r", str(BINDER / "requirements.txt")], timeout=3000)
-        # what binder/postBuild does (without build isolation: no download of setuptools)
-        _run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)], cwd=ROOT)
+        # what binder/postBuild does
+        _run([*pip, "--no-deps", "-e", str(ROOT)], cwd=ROOT)
         kernel = VENV / "share" / "jupyter" / "kernels" / KERNEL
         kernel.mkdir(parents=True, exist_ok=True)
         spec = {
