@@ -216,23 +216,36 @@ RAW_TEX = r"""() => {
 }"""
 
 
+# Open every collapsed solution (sphinx-togglebutton) and hidden cell (<details>) as a
+# reader would, then scroll from top to bottom.
 SCROLL_THROUGH = """async () => {
+  document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click());
+  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
+  await new Promise(r => setTimeout(r, 300));
   const step = Math.max(200, window.innerHeight - 100);
-  for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
-    window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 60));
+  const pending = () => [...document.querySelectorAll('mjx-container mjx-lazy')]
+      .filter(l => !l.closest('.bd-sidebar-secondary, .bd-sidebar-primary, nav')).length;
+  for (let pass = 0; pass < 4 && pending(); pass++) {  // MathJax may lag behind a fast scroll
+    for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
+      window.scrollTo(0, y);
+      await new Promise(r => setTimeout(r, 150));
+    }
   }
   window.scrollTo(0, 0);
 }"""
 
 # MathJax's lazy typesetting leaves an expression not yet on screen as an <mjx-container>
 # holding an <mjx-lazy> placeholder; typeset, the container holds the output (<mjx-math>).
-PENDING = """() => document.querySelectorAll('mjx-container mjx-lazy').length"""
+# Headings repeated in the sidebars' tables of contents are left out: the sub-entries of a
+# section stay collapsed (zero size) until the reader reaches it, and the same math is
+# checked in the article itself.
+PENDING = """() => [...document.querySelectorAll('mjx-container mjx-lazy')]
+    .filter(l => !l.closest('.bd-sidebar-secondary, .bd-sidebar-primary, nav')).length"""
 
 
 def test_math_is_typeset(loaded):
-    """Every expression is typeset once the reader has scrolled past it (MathJax typesets
-    lazily: what is on screen first), and no raw TeX delimiter is left in the text."""
+    """Every expression, solutions opened, is typeset once the reader has scrolled past it
+    (MathJax typesets lazily: what is on screen first), and no raw TeX is left in the text."""
     page = loaded.page
     page.evaluate(SCROLL_THROUGH)
     try:
