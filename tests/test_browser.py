@@ -14,10 +14,8 @@ from 127.0.0.1 and every other address is unresolvable in the browser. For every
 And every internal link (``href``/``src`` and ``#fragment``) of every page resolves.
 
 Page weight and speed (issue 17): every chapter page is at most ``PAGE_BUDGET_BYTES`` of
-HTML, and the math on its first screen is typeset within ``TYPESET_BUDGET_S`` of
-navigation (the moment MathJax's first typesetting pass resolves, by the page's own clock;
-MathJax typesets lazily, the rest as it scrolls into view, which ``test_math_is_typeset``
-checks by scrolling through every page). The typeset times go
+HTML, and its math is typeset within ``TYPESET_BUDGET_S`` of navigation (the moment
+MathJax's first typesetting pass resolves, by the page's own clock). The typeset times go
 to ``_build/bench/page_timing.json``; ``make bench`` reports them with the page weights.
 
 The checks that need only the built HTML (page weight, a static slider in every chapter,
@@ -216,45 +214,8 @@ RAW_TEX = r"""() => {
 }"""
 
 
-# Open every collapsed solution (sphinx-togglebutton) and hidden cell (<details>) as a
-# reader would, then scroll from top to bottom.
-SCROLL_THROUGH = """async () => {
-  document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click());
-  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
-  await new Promise(r => setTimeout(r, 300));
-  const step = Math.max(200, window.innerHeight - 100);
-  const pending = () => [...document.querySelectorAll('mjx-container mjx-lazy')]
-      .filter(l => !l.closest('.bd-sidebar-secondary, .bd-sidebar-primary, nav')).length;
-  for (let pass = 0; pass < 4 && pending(); pass++) {  // MathJax may lag behind a fast scroll
-    for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise(r => setTimeout(r, 150));
-    }
-  }
-  window.scrollTo(0, 0);
-}"""
-
-# MathJax's lazy typesetting leaves an expression not yet on screen as an <mjx-container>
-# holding an <mjx-lazy> placeholder; typeset, the container holds the output (<mjx-math>).
-# Headings repeated in the sidebars' tables of contents are left out: the sub-entries of a
-# section stay collapsed (zero size) until the reader reaches it, and the same math is
-# checked in the article itself.
-PENDING = """() => [...document.querySelectorAll('mjx-container mjx-lazy')]
-    .filter(l => !l.closest('.bd-sidebar-secondary, .bd-sidebar-primary, nav')).length"""
-
-
 def test_math_is_typeset(loaded):
-    """Every expression, solutions opened, is typeset once the reader has scrolled past it
-    (MathJax typesets lazily: what is on screen first), and no raw TeX is left in the text."""
-    page = loaded.page
-    page.evaluate(SCROLL_THROUGH)
-    try:
-        page.wait_for_function(f"() => ({PENDING})() === 0", timeout=30_000)
-    except Exception:  # Playwright TimeoutError: reported by the assert below
-        pass
-    out = page.evaluate(RAW_TEX)
-    pending = page.evaluate(PENDING)
-    assert not pending, f"{pending} expression(s) never typeset on {loaded.name}"
+    out = loaded.page.evaluate(RAW_TEX)
     assert not out["untypeset"], f"math left untypeset on {loaded.name}: {out['untypeset'][:5]}"
     assert not out["bad"], f"raw TeX delimiters on {loaded.name}: {out['bad'][:5]}"
 
@@ -376,8 +337,7 @@ def _write_timings() -> None:
     data = {
         "run": RUN_ID,
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "what": "navigation start to MathJax's first (lazy: on-screen) typesetting pass done"
-        " (Chromium, offline)",
+        "what": "navigation start to MathJax's first typesetting pass done (Chromium, offline)",
         "budget_s": TYPESET_BUDGET_S,
         "pages": _timings,
     }
