@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine with Python 3.11:
 #   make book   builds the HTML book into _build/html
 #   make test   runs every test (unit, doctest, property, notebooks, widgets, lint, strict build)
+#   make pdf    builds the PDF edition into _build/latex (needs TeX: see the README)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab clean venv freeze bench
+.PHONY: book test lab clean venv freeze bench pdf
 
 venv: $(STAMP)
 
@@ -19,6 +20,10 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going --builder pdflatex .
+	@echo "The PDF is built: $(CURDIR)/_build/latex/likelihood-book.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -1,4 +1,9 @@
-"""Shared test set-up: headless matplotlib, the one strict book build, a clean-tree check."""
+"""Shared test set-up: headless matplotlib, the one strict book build, a clean-tree check.
+
+Also: in CI (``CI`` set to anything but ``""``/``0``/``false``) hypothesis runs the
+derandomized ``ci`` profile, so a CI run cannot flake, and a test that lacks an outside
+tool (Chromium, TeX) fails instead of skipping (:func:`missing_tool`).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,39 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def in_ci() -> bool:
+    """True when the ``CI`` environment variable is set (``CI=true``, as CI services set it)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# Hypothesis: the same examples on every CI run (derandomized, no example database, no
+# deadline, which a loaded two-core runner would trip); locally the default random search.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+if in_ci():
+    settings.load_profile("ci")
+
+
+def missing_tool(message: str):
+    """Skip the calling test saying ``message``; in CI fail instead (CI installs the tool).
+
+    A CI run that skips the browser or PDF tests would pass without checking them.
+    """
+    if in_ci():
+        pytest.fail(f"CI=true but a required tool is missing: {message}", pytrace=False)
+    pytest.skip(message)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -96,7 +132,11 @@ def book_build() -> BookBuild:
 
 
 def pytest_configure(config):
-    """Give xdist this process's run id, so the workers' files carry the controller's id."""
+    """Register the ``slow`` marker; give xdist this process's run id, so the workers'
+    files carry the controller's id."""
+    config.addinivalue_line(
+        "markers", "slow: minutes, not seconds (runs in make test; -m 'not slow' skips it)"
+    )
     if getattr(config.option, "testrunuid", "unset") is None:
         config.option.testrunuid = RUN_ID
 

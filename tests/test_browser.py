@@ -13,12 +13,21 @@ from 127.0.0.1 and every other address is unresolvable in the browser. For every
 
 And every internal link (``href``/``src`` and ``#fragment``) of every page resolves.
 
-Set ``BOOK_HTML_DIR`` to test another build (for development; the default is the strict
-build). Without Chromium the tests are skipped and say how to install it.
+Page weight and speed (issue 17): every chapter page is at most ``PAGE_BUDGET_BYTES`` of
+HTML, and its math is typeset within ``TYPESET_BUDGET_S`` of navigation (the moment
+MathJax's first typesetting pass resolves, by the page's own clock). The typeset times go
+to ``_build/bench/page_timing.json``; ``make bench`` reports them with the page weights.
+
+The checks that need only the built HTML (page weight, a static slider in every chapter,
+the internal link crawl) parse it with Python and run without Chromium. Set
+``BOOK_HTML_DIR`` to test another build (for development; the default is the strict
+build). Without Chromium the browser tests are skipped and say how to install it; with
+``CI=true`` they fail instead.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import os
@@ -30,20 +39,23 @@ from pathlib import Path
 
 import pytest
 from browser import ROOT, chapters, launch_chromium, require_chromium, serve
+from conftest import RUN_ID
 
 AXE = ROOT / "tests" / "assets" / "axe-core" / "axe.min.js"
 DOCS = chapters()
 PAGES = [f"{doc}.html" for doc in DOCS] + ["genindex.html", "search.html"]
 TIMEOUT_MS = 90_000  # one bound for every wait; pages are 1-3 MB of embedded figures
+PAGE_BUDGET_BYTES = 1_000_000  # HTML of one chapter page (issue 17: <= 1.0 MB)
+TYPESET_BUDGET_S = 2.0  # navigation to the page's math typeset (issue 17: <= 2 s)
+TIMING_JSON = ROOT / "_build" / "bench" / "page_timing.json"
 
 pytestmark = pytest.mark.timeout(900)
 
 
 # -- fixtures -----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def html_dir(request) -> Path:
+def built_html(request) -> Path:
     """The built HTML: ``$BOOK_HTML_DIR`` if set, else the shared strict build."""
-    require_chromium()  # skip before building anything when the browser is missing
     override = os.environ.get("BOOK_HTML_DIR")
     if override:
         return Path(override)
@@ -54,8 +66,15 @@ def html_dir(request) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(html_dir):
-    with serve(html_dir) as base:
+def html_dir(request) -> Path:
+    """The built HTML, for the tests that open it in Chromium (checked for first)."""
+    require_chromium()  # skip (fail in CI) before building anything without the browser
+    return request.getfixturevalue("built_html")
+
+
+@pytest.fixture(scope="module")
+def site(built_html):
+    with serve(built_html) as base:
         yield base
 
 
@@ -78,9 +97,31 @@ def _ignorable(url_or_text: str) -> bool:
     return "favicon.ico" in url_or_text
 
 
-def open_page(browser, url: str, name: str) -> Loaded:
-    """Open ``url`` in a fresh context and wait until math and widgets have settled."""
+# Record, by the page's own clock (ms since navigation started), when MathJax's first
+# typesetting pass resolves. Runs before any script of the page.
+TYPESET_CLOCK = """(() => {
+  const watch = () => {
+    const mj = window.MathJax;
+    if (mj && mj.startup && mj.startup.promise && mj.version) {
+      mj.startup.promise.then(() => { window.__bookTypesetMs = performance.now(); });
+    } else {
+      setTimeout(watch, 5);
+    }
+  };
+  watch();
+})();"""
+
+
+def open_page(browser, url: str, name: str, mode: str | None = None) -> Loaded:
+    """Open ``url`` in a fresh context and wait until math and widgets have settled.
+
+    ``mode`` ("light", "dark") is the theme mode the reader picked, as the theme's switch
+    stores it; the default is the book's default (light).
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(TYPESET_CLOCK)
+    if mode:
+        context.add_init_script(f"localStorage.setItem('mode', {json.dumps(mode)});")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     loaded = Loaded(name, page)
@@ -167,7 +208,8 @@ RAW_TEX = r"""() => {
     if (/\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{/.test(t)) bad.push(t.trim().slice(0, 80));
   }
   const untypeset = [...document.querySelectorAll('.math')]
-      .filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 80));
+      .filter(m => !m.querySelector('mjx-container mjx-math'))
+      .map(m => m.textContent.slice(0, 80));
   return {bad, untypeset, n: document.querySelectorAll('mjx-container').length};
 }"""
 
@@ -188,61 +230,177 @@ FRAMES = """() => [...document.querySelectorAll('.widget-vbox')].filter(v =>
     && !v.children[1].classList.contains('widget-hbox'))"""
 
 
-def _stack_links(page) -> int:
-    """How many jslinks in the page's embedded widget state drive a Stack."""
-    state = page.evaluate(
+def _widget_state(page) -> list[dict]:
+    """The embedded widget-state models of the page, one dict per state script."""
+    texts = page.evaluate(
         """() => [...document.querySelectorAll(
                 'script[type="application/vnd.jupyter.widget-state+json"]')]
               .map(s => s.textContent)"""
     )
-    n = 0
-    for text in state:
-        models = json.loads(text)["state"]
+    return [json.loads(t)["state"] for t in texts]
+
+
+def _frame_sets(page) -> list[tuple[list[str], list[str]]]:
+    """Per slider-to-Stack link in the widget state: the slider's labels, and the ``src``
+    of the image in each child of the Stack (the frame shown at that slider index)."""
+    out = []
+    for models in _widget_state(page):
         for model in models.values():
             if model["model_name"] != "LinkModel":
                 continue
+            source = model["state"]["source"][0].removeprefix("IPY_MODEL_")
             target = model["state"]["target"][0].removeprefix("IPY_MODEL_")
-            if models.get(target, {}).get("model_name") == "StackModel":
-                n += 1
-    return n
+            stack = models.get(target, {})
+            if stack.get("model_name") != "StackModel":
+                continue
+            srcs = []
+            for child in stack["state"]["children"]:
+                value = models[child.removeprefix("IPY_MODEL_")]["state"].get("value", "")
+                m = re.search(r'<img\b[^>]*\bsrc="([^"]+)"', value or "")
+                srcs.append(html.unescape(m.group(1)) if m else None)
+            labels = models[source]["state"].get("_options_labels", [])
+            out.append((labels, srcs))
+    return out
 
 
 def test_static_sliders_change_the_picture(loaded):
+    """Each static slider, moved one step with the keyboard, shows a different value and
+    exactly the pre-rendered frame that the widget state holds for that value."""
     page = loaded.page
     frames = page.evaluate_handle(FRAMES)
     count = page.evaluate("f => f.length", frames)
-    assert count == _stack_links(page), (
-        f"{loaded.name}: {_stack_links(page)} slider-to-Stack links in the widget state but "
+    sets = _frame_sets(page)
+    assert count == len(sets), (
+        f"{loaded.name}: {len(sets)} slider-to-Stack links in the widget state but "
         f"{count} frame widgets found on the page"
     )
-    moved = []
+    shown = (
+        "b => { const im = b.children[1].querySelector('img');"
+        " return im ? im.getAttribute('src') : null; }"
+    )
     for i in range(count):
         box = page.evaluate_handle("([f, i]) => f[i]", [frames, i])
         handle = box.query_selector(".noUi-handle")
         assert handle is not None, f"{loaded.name}: frame slider {i} has no slider handle"
         handle.scroll_into_view_if_needed()
-        before = box.evaluate(
-            "b => { const im = b.children[1].querySelector('img'); return im ? im.src : null; }"
-        )
+        before = box.evaluate(shown)
         assert before, f"{loaded.name}: frame widget {i} shows no image"
+        owners = [(labels, srcs) for labels, srcs in sets if before in srcs]
+        assert owners, f"{loaded.name}: frame widget {i} shows an image that is no frame"
+        labels, srcs = owners[0]
+        readout = "b => b.querySelector('.widget-readout').textContent.trim()"
+        label_before = box.evaluate(readout)
+        assert srcs[labels.index(label_before)] == before, (
+            f"{loaded.name}: frame widget {i} at {label_before!r} shows another value's frame"
+        )
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         handle.focus()
         handle.press("ArrowLeft" if at_max else "ArrowRight")
         page.wait_for_function(
             """([b, before]) => { const im = b.children[1].querySelector('img');
-                                  return im && im.complete && im.src !== before; }""",
+                 return im && im.complete && im.getAttribute('src') !== before; }""",
             arg=[box, before],
         )
-        moved.append(box.evaluate("b => b.querySelector('.widget-readout').textContent"))
-    assert len(moved) == count
+        label_after, after = box.evaluate(readout), box.evaluate(shown)
+        step = -1 if at_max else 1
+        assert label_after == labels[labels.index(label_before) + step], (
+            f"{loaded.name}: frame slider {i} moved from {label_before!r} to {label_after!r}, "
+            "not one step"
+        )
+        assert after == srcs[labels.index(label_after)], (
+            f"{loaded.name}: frame widget {i} at {label_after!r} does not show that frame"
+        )
 
 
 @pytest.mark.parametrize("doc", [d for d in DOCS if d != DOCS[0]])
-def test_every_chapter_has_a_static_slider(doc, html_dir):
-    text = (html_dir / f"{doc}.html").read_text()
+def test_every_chapter_has_a_static_slider(doc, built_html):
+    text = (built_html / f"{doc}.html").read_text()
     assert '"StackModel"' in text and '"LinkModel"' in text, (
         f"{doc}: no pre-rendered frames (LiveFigure.frames) for the central figure"
     )
+
+
+# -- issue 17 item 2: page weight and time to typeset -------------------------------------
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_weight_within_budget(doc, built_html):
+    size = (built_html / f"{doc}.html").stat().st_size
+    assert size <= PAGE_BUDGET_BYTES, (
+        f"{doc}.html is {size / 1e6:.2f} MB of HTML, over the {PAGE_BUDGET_BYTES / 1e6:.1f} MB "
+        "budget (mostly base64 PNG frames: fewer or smaller frames)"
+    )
+
+
+_timings: list[dict] = []
+
+
+def _write_timings() -> None:
+    data = {
+        "run": RUN_ID,
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "what": "navigation start to MathJax's first typesetting pass done (Chromium, offline)",
+        "budget_s": TYPESET_BUDGET_S,
+        "pages": _timings,
+    }
+    TIMING_JSON.parent.mkdir(parents=True, exist_ok=True)
+    TIMING_JSON.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def test_math_typeset_within_budget(loaded):
+    page = loaded.page
+    ms = page.evaluate("() => window.__bookTypesetMs ?? null")
+    n_math = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+    if not n_math:
+        pytest.skip(f"{loaded.name}: no math on the page")
+    assert ms is not None, f"{loaded.name}: MathJax's typesetting pass was never seen to end"
+    _timings.append({"page": loaded.name, "typeset_s": round(ms / 1e3, 3), "math": n_math})
+    _write_timings()
+    assert ms / 1e3 <= TYPESET_BUDGET_S, (
+        f"{loaded.name}: math typeset {ms / 1e3:.2f} s after navigation, over the "
+        f"{TYPESET_BUDGET_S:.1f} s budget"
+    )
+
+
+# -- issue 17 item 7: dark mode -----------------------------------------------------------
+def _luminance(css_color: str) -> float:
+    r, g, b = (int(v) for v in re.findall(r"\d+", css_color)[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def test_figures_are_on_a_light_card_in_dark_mode(browser, site):
+    """With the theme switched to dark, every figure and widget image is shown undimmed on
+    a light card (figures are drawn for a white page), and the page itself is dark. A
+    screenshot goes to ``_build/bench/dark-mode.png`` for a person to look at."""
+    doc = DOCS[1]  # the first chapter: static figures and widgets
+    loaded = open_page(browser, site + f"{doc}.html", doc, mode="dark")
+    page = loaded.page
+    try:
+        theme = page.evaluate("() => document.documentElement.dataset.theme")
+        assert theme == "dark", f"the theme did not switch to dark mode: {theme!r}"
+        body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert _luminance(body) < 0.3, f"the page is not dark in dark mode: {body}"
+        images = page.evaluate(
+            """() => [...document.querySelectorAll(
+                 '.bd-article .cell_output img, .bd-article .jupyter-widgets img')]
+               .map(i => { const cs = getComputedStyle(i);
+                 return {alt: (i.alt || '').slice(0, 50), filter: cs.filter,
+                         background: cs.backgroundColor}; })"""
+        )
+        assert images, f"{doc}: no figure found to check"
+        bad = [
+            i
+            for i in images
+            if i["filter"] not in ("none", "") or _luminance(i["background"]) < 0.95
+        ]
+        assert not bad, f"{doc}: figures dimmed or not on a light card in dark mode: {bad[:3]}"
+        figure = page.query_selector(".bd-article .jupyter-widgets img")
+        if figure:
+            figure.scroll_into_view_if_needed()
+        shot = ROOT / "_build" / "bench" / "dark-mode.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+        assert not loaded.problems, "\n".join(loaded.problems)
+    finally:
+        page.context.close()
 
 
 # -- item 2: accessibility ----------------------------------------------------------------
@@ -287,14 +445,9 @@ def test_images_have_meaningful_alt_text(loaded):
         if i["alt"] is None or _meaningless(i["alt"])
     ]
     # The frames not on screen live only in the widget state: check their <img> too.
-    state = page.evaluate(
-        """() => [...document.querySelectorAll(
-                'script[type="application/vnd.jupyter.widget-state+json"]')]
-              .map(s => s.textContent)"""
-    )
     n_state = 0
-    for text in state:
-        for model in json.loads(text)["state"].values():
+    for models in _widget_state(page):
+        for model in models.values():
             value = model["state"].get("value")
             if model["model_name"] == "HTMLModel" and isinstance(value, str) and "<img" in value:
                 for tag in re.findall(r"<img\b[^>]*>", value):
@@ -323,13 +476,12 @@ def _fetch(url: str) -> tuple[int, str]:
         return e.code, ""
 
 
-def test_every_internal_link_resolves(site, browser):
-    """Crawl from index.html and the toc pages: every href/src (and the redirect of the root
-    ``index.html``) on 127.0.0.1 answers 200 and every
-    ``#fragment`` names an element of its page. Pages found that are not among the
-    parametrized ones are also opened in the browser and must load cleanly."""
+@pytest.fixture(scope="module")
+def crawl(site) -> dict:
+    """Crawl from index.html and the toc pages over HTTP (Python only, no browser): every
+    page reached, its status and body, and every internal link found."""
     todo = [site + "index.html"] + [site + p for p in PAGES]
-    pages, broken, links = {}, [], []
+    pages, links = {}, []
     while todo:
         url = todo.pop()
         if url in pages:
@@ -352,7 +504,14 @@ def test_every_internal_link_resolves(site, browser):
             page_url = target.split("#", 1)[0]
             if page_url.endswith(".html") and page_url not in pages:
                 todo.append(page_url)
-    for source, target in links:
+    return {"pages": pages, "links": links}
+
+
+def test_every_internal_link_resolves(site, crawl):
+    """Every href/src found by the crawl (and the redirect of the root ``index.html``) on
+    127.0.0.1 answers 200 and every ``#fragment`` names an element of its page."""
+    pages, broken = crawl["pages"], []
+    for source, target in crawl["links"]:
         page_url, _, fragment = target.partition("#")
         if page_url not in pages:
             pages[page_url] = _fetch(page_url)
@@ -365,7 +524,12 @@ def test_every_internal_link_resolves(site, browser):
             if urllib.parse.unquote(fragment) not in ids:
                 broken.append(f"{where}: no element with id {fragment!r}")
     assert not broken, f"{len(broken)} broken internal link(s):\n" + "\n".join(sorted(set(broken)))
-    html_pages = {u.removeprefix(site) for u, (s, b) in pages.items() if s == 200 and b}
+
+
+def test_pages_found_by_the_crawl_load_cleanly(site, crawl, browser):
+    """Pages the crawl reached that are not among the parametrized ones (the proof index,
+    the bibliography...) are opened in the browser too and must load cleanly."""
+    html_pages = {u.removeprefix(site) for u, (s, b) in crawl["pages"].items() if s == 200 and b}
     others = sorted(p for p in html_pages - set(PAGES) if p != "index.html")
     problems = []
     for name in others:

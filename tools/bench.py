@@ -40,6 +40,8 @@ BUDGETS = {
     "gmm_ratio": 0.5,
     "entropy_ratio": 1.0,
     "kl_ratio": 1.0,
+    "page_html_mb": 1.0,
+    "typeset_s": 2.0,
 }
 
 
@@ -116,6 +118,78 @@ def bench_live_lab() -> dict | None:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
         return None
     return json.loads(latency.read_text())
+
+
+def bench_pages(skip_browser: bool = False) -> dict:
+    """Per chapter page of the built book: HTML weight, and time from navigation to its math
+    typeset (``tests/test_browser.py``'s typeset test run alone, on ``_build/html``)."""
+    import re
+
+    import yaml
+
+    html = ROOT / "_build" / "html"
+    run_timed([str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."])
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    docs = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    pages = {}
+    for doc in docs:
+        text = (html / f"{doc}.html").read_text()
+        png = sum(len(m) for m in re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", text))
+        pages[doc] = {"html_mb": len(text.encode()) / 1e6, "png_mb": png / 1e6}
+    shared = {
+        "mathjax_mb": _tree_mb(html / "_static" / "mathjax" / "tex-chtml.js"),
+        "widget_manager_mb": _tree_mb(html / "_static" / "widgets", "*.js"),
+    }
+    if not skip_browser:
+        timing = OUT / "page_timing.json"
+        timing.unlink(missing_ok=True)
+        cmd = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:xdist"]
+        select = ["-p", "no:cacheprovider", "tests/test_browser.py"]
+        select += ["-k", "test_math_typeset_within_budget"]
+        subprocess.run(
+            [*cmd, *select],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, BOOK_HTML_DIR=str(html)),
+        )
+        if timing.exists():
+            for row in json.loads(timing.read_text())["pages"]:
+                doc = row["page"].removesuffix(".html")
+                if doc in pages:
+                    pages[doc]["typeset_s"] = row["typeset_s"]
+    return {"pages": pages, "shared": shared}
+
+
+def _tree_mb(path: Path, pattern: str = "*") -> float:
+    files = [path] if path.is_file() else list(path.glob(pattern))
+    return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+
+
+def pages_report(p: dict) -> list[str]:
+    """The report's section on page weight and time to typeset."""
+    b = BUDGETS
+    lines = [
+        "",
+        "## Pages: weight and time to typeset (Chromium, offline, `_build/html`)",
+        "",
+        f"Budgets: {b['page_html_mb']:.1f} MB of HTML per chapter page; math typeset "
+        f"{b['typeset_s']:.0f} s after navigation. Shared on a first visit: MathJax "
+        f"{p['shared']['mathjax_mb']:.1f} MB, widget manager "
+        f"{p['shared']['widget_manager_mb']:.1f} MB (pages with widgets only, loaded after "
+        "the math is typeset).",
+        "",
+        "| page | HTML MB | of which PNG | | typeset s | |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for doc, row in p["pages"].items():
+        ts = row.get("typeset_s")
+        lines.append(
+            f"| {doc} | {row['html_mb']:.2f} | {row['png_mb']:.2f} | "
+            f"{mark(row['html_mb'], b['page_html_mb'])} | "
+            f"{'n/a' if ts is None else f'{ts:.2f}'} | {mark(ts, b['typeset_s'])} |"
+        )
+    return lines
 
 
 def bench_make_test() -> float:
@@ -327,6 +401,8 @@ def write_report(r: dict) -> None:
         )
     else:
         lines.append("not measured: needs Chromium (see the README); or `--skip-browser`")
+    if "pages" in r:
+        lines += pages_report(r["pages"])
     k = r["kernels"]
     lines += [
         "",
@@ -384,6 +460,9 @@ def main(argv=None) -> None:
     if not args.skip_browser:
         print("widgets in the browser (JupyterLab) ...", flush=True)
         r["browser"] = bench_live_lab()
+    if not args.skip_build:
+        print("pages: weight and time to typeset ...", flush=True)
+        r["pages"] = bench_pages(skip_browser=args.skip_browser)
     print("kernels ...", flush=True)
     r["kernels"] = {"info": bench_info(100_000 if args.quick else 1_000_000)}
     try:

@@ -17,7 +17,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,10 +45,15 @@ def chromium_path() -> str | None:
 
 
 def require_chromium() -> str:
-    """The Chromium executable, or skip the calling test saying how to install it."""
+    """The Chromium executable, or skip the calling test saying how to install it.
+
+    With ``CI=true`` a missing Chromium fails the test instead (CI installs it).
+    """
+    from conftest import missing_tool
+
     path = chromium_path()
     if path is None:
-        pytest.skip(INSTALL_HINT)
+        missing_tool(INSTALL_HINT)
     return path
 
 

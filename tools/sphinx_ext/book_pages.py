@@ -19,12 +19,26 @@
 * pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left
   empty (as Jupyter Book leaves it) the theme logs "Got invalid theme mode" as a console
   error on every page. Default to the light mode (the reader can still switch).
+* Time to typeset (issue 17): the widget manager (RequireJS and a 3.6 MB bundle) was loaded
+  synchronously in the head of every page with widgets, so the browser parsed and ran it
+  before the page's text, and MathJax waited behind it. On those pages the two scripts are
+  replaced by a small loader that fetches them once MathJax's first typesetting pass is
+  done (at once on a page without math); the manager renders the widgets when it arrives.
+* Dark mode (issue 17): ``static/book-dark.css`` shows figures on a white card instead of
+  the theme's dimmed grey (see the file).
+* PDF edition (LaTeX builder): sphinx-proof 0.4 finds a theorem's document by matching the
+  chapter title against the section's names, which fails for some chapters; their theorems
+  were labelled ``None:<label>`` and printed without a number, and every reference to them
+  came out as "??". Fall back to the nearest enclosing node that names its document (the
+  LaTeX builder marks every included document so).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import posixpath
 import shutil
 import time
 from pathlib import Path, PurePosixPath
@@ -51,6 +65,60 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 def _default_mode(app, pagename, templatename, context, doctree):
     if not context.get("default_mode"):
         context["default_mode"] = "light"
+
+
+_WIDGETS_AFTER_MATH = """(function () {
+  "use strict";
+  var urls = %s;
+  function load(i) {
+    if (i >= urls.length) return;
+    var s = document.createElement("script");
+    s.src = urls[i];
+    s.onload = function () { load(i + 1); };
+    document.head.appendChild(s);
+  }
+  function afterMath() {
+    var mj = window.MathJax;
+    if (mj && mj.version && mj.startup && mj.startup.promise) {
+      mj.startup.promise.then(function () { load(0); }, function () { load(0); });
+    } else if (document.querySelector('script[src*="mathjax"]')
+               && document.readyState !== "complete") {
+      setTimeout(afterMath, 20);
+    } else {
+      load(0);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", afterMath);
+  } else {
+    afterMath();
+  }
+})();"""
+
+
+def _widgets_after_math(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    manager_js = getattr(app.config, "nb_ipywidgets_js", None) or {}
+    names = {posixpath.join("_static", name) for name in manager_js}
+    manager = [js for js in scripts or [] if str(getattr(js, "filename", "")) in names]
+    if not manager:
+        return
+    from sphinx.builders.html._assets import _JavaScript
+
+    urls = [context["pathto"](str(js.filename), resource=True) for js in manager]
+    at = scripts.index(manager[0])
+    for js in manager:
+        scripts.remove(js)
+    body = _WIDGETS_AFTER_MATH % json.dumps(urls)
+    scripts.insert(at, _JavaScript("", priority=manager[0].priority, body=body))
+
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _add_static(app, config):
+    if str(_STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(_STATIC))
 
 
 _STAMP = ".helpers-fingerprint"
@@ -133,12 +201,38 @@ def _write_stamp(app, exception):
         (Path(app.outdir).parent / _STAMP).write_text(app._book_fingerprint)
 
 
+def _patch_sphinx_proof_latex() -> None:
+    try:
+        from sphinx_proof import nodes as proof_nodes
+    except ImportError:  # pragma: no cover - sphinx-proof is a dependency of the book
+        return
+    original = proof_nodes.find_parent
+    if getattr(original, "_book_patched", False):
+        return
+
+    def find_parent(env, node, parent_tag):
+        found = original(env, node, parent_tag)
+        while found is None and node is not None:
+            node = node.parent
+            if node is not None and node.get("docname"):
+                found = node["docname"]
+        return found
+
+    find_parent._book_patched = True
+    proof_nodes.find_parent = find_parent
+
+
 def setup(app):
+    _patch_sphinx_proof_latex()
     app.connect("builder-inited", _check_helpers)
     app.connect("env-get-outdated", _reread_notebooks)
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
     app.add_js_file("book.js", priority=100)
+    app.connect("config-inited", _add_static)
+    app.add_css_file("book-dark.css")
     app.connect("html-page-context", _dedupe_scripts)
+    # after myst-nb has added the page's widget scripts (its handler has the default 500)
+    app.connect("html-page-context", _widgets_after_math, priority=900)
     app.connect("html-page-context", _default_mode)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
