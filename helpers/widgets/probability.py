@@ -165,7 +165,8 @@ def chebyshev_tails() -> LiveFigure:
         update,
         alt="Left: a standardised density with the region more than k standard deviations "
         "from the mean shaded. Right: its two-sided tail probability against Chebyshev's "
-        "bound 1/k^2, which lies above it everywhere.",
+        "bound 1/k^2, which lies on or above it everywhere (on it at k = k0 for the "
+        "three-point law).",
     )
 
 
