@@ -17,6 +17,7 @@ References: Dempster, Laird and Rubin (1977); Wu (1983); Louis (1982); Do and Ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.special import logsumexp, softmax, xlog1py, xlogy
@@ -37,6 +38,7 @@ __all__ = [
     "coin_em",
     "coin_log_likelihood",
     "coin_observed_information",
+    "coupled_two_means_sample",
     "gmm1d_gradient",
     "gmm1d_unpack",
     "gmm_elbo",
@@ -342,6 +344,52 @@ def coin_observed_information(heads, n_tosses, theta) -> np.ndarray:
 # ----------------------------------------------------------------------------------------
 def _two_means_x(x) -> np.ndarray:
     return as_float_array(x, "x", ndim=1)
+
+
+@lru_cache(maxsize=8)
+def _coupled_noise(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y, signs = rng.normal(0.0, 1.0, n), rng.choice([-1.0, 1.0], n)
+    y.setflags(write=False)
+    signs.setflags(write=False)
+    return y, signs
+
+
+def coupled_two_means_sample(mu: float, n: int = 200, seed: int = 5) -> np.ndarray:
+    r"""A draw of :math:`\tfrac12 N(-\mu, 1) + \tfrac12 N(\mu, 1)` that moves smoothly with ``mu``.
+
+    The same noises :math:`y_i \sim N(0, 1)` and signs :math:`s_i = \pm 1` (fixed by ``seed``)
+    are used for every ``mu`` (common random numbers), so samples at different separations differ
+    only through ``mu``:
+
+    .. math:: x_i = s_i\,(\mu + y_i).
+
+    Parameters
+    ----------
+    mu : float
+        Separation of the two components (finite).
+    n : int, default 200
+        Number of draws, at least 1.
+    seed : int, default 5
+        Seed of the noises and signs.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        A new array (the cached noises are read-only and never returned).
+
+    Examples
+    --------
+    >>> a, b = coupled_two_means_sample(0.0), coupled_two_means_sample(1.0)
+    >>> bool(np.allclose(np.abs(b - a), 1.0))  # same noises, shifted by mu away from 0
+    True
+    """
+    if not np.isfinite(mu):
+        raise ValueError(f"mu must be finite; got {mu!r}")
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a whole number >= 1; got {n!r}")
+    y, signs = _coupled_noise(int(n), int(seed))
+    return signs * (mu + y)
 
 
 def sample_two_means(n: int, mu: float, rng: np.random.Generator) -> np.ndarray:

@@ -631,3 +631,14 @@ def test_two_means_observed_information_against_finite_differences_and_em_rate()
     slope = numdiff.gradient(step, [mle])[0]
     assert slope == pytest.approx(1 - em.two_means_observed_information(mle, x) / x.size, abs=1e-7)
     assert em.two_means_observed_information(1e6, x) == pytest.approx(x.size)  # no overflow
+
+
+def test_coupled_two_means_sample_moments_and_coupling():
+    """Second moment E x^2 = 1 + mu^2 (closed form) and common random numbers across mu."""
+    x = em.coupled_two_means_sample(1.5, n=200_000, seed=3)
+    assert abs(np.mean(x**2) - (1 + 1.5**2)) < 0.03
+    assert abs(np.mean(x)) < 0.02  # symmetric mixture
+    a, b = em.coupled_two_means_sample(0.3), em.coupled_two_means_sample(0.8)
+    assert np.allclose(b - a, 0.5 * np.sign(b - a))  # same signs and noises, shifted by 0.5
+    with pytest.raises(ValueError, match="finite"):
+        em.coupled_two_means_sample(np.nan)

@@ -21,17 +21,8 @@ RATE_STEPS = 60
 RATE_MU0 = 4.0
 
 
-@lru_cache(maxsize=1)
-def _noise() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(5)
-    y, s = rng.normal(0.0, 1.0, 200), rng.choice([-1.0, 1.0], 200)
-    y.setflags(write=False)
-    s.setflags(write=False)
-    return y, s
-
-
 def rate_data(mu: float) -> np.ndarray:
-    """The sample for separation ``mu``: the same 200 noises and signs, x_i = s_i (mu + y_i).
+    """The widget's sample for separation ``mu``: :func:`helpers.em.coupled_two_means_sample`.
 
     Parameters
     ----------
@@ -43,8 +34,7 @@ def rate_data(mu: float) -> np.ndarray:
     numpy.ndarray, shape (200,)
         A draw of 1/2 N(-mu, 1) + 1/2 N(mu, 1) that moves smoothly with ``mu``.
     """
-    y, s = _noise()
-    return s * (mu + y)
+    return em.coupled_two_means_sample(mu)
 
 
 @lru_cache(maxsize=64)
