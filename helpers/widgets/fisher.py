@@ -20,7 +20,7 @@ __all__ = ["information_concentration", "logistic_paths", "vector_fields"]
 CONCENTRATION = {
     "Poisson, λ = 2": (Poisson(), [2.0], 0, (0.0, 1.5)),
     "Normal σ (μ = 0, σ = 1)": (Normal(), [0.0, 1.0], 1, (-1.0, 6.0)),
-    "Bernoulli, p = 0.3": (Bernoulli(), [0.3], 0, (0.0, 12.0)),
+    "Bernoulli, π = 0.3": (Bernoulli(), [0.3], 0, (0.0, 12.0)),
 }
 N_MAX, N_REPS, N_BINS = 400, 1000, 60
 
