@@ -20,8 +20,8 @@ iterate leaves the box ``|w_i| <= bound`` or stops being finite is flagged ``div
 The module also holds the small tools of the optimisation chapter: membership tests for
 convex and non-convex sets and a segment test (:func:`segment_inside`), the convexity gap of a
 function along a segment, the empirical order of convergence of a sequence of errors, and
-the test problems of the two optimisation chapters (:func:`boyd_f`, :func:`rosenbrock`,
-:func:`conditioned_quadratic`, :func:`exp_decay_data`).
+the test problems of the two optimisation chapters (:func:`boyd_f`, :func:`rosenbrock` with its
+gradient and Hessian, :func:`conditioned_quadratic`, :func:`exp_decay_data`).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ __all__ = [
     "preconditioned_descent",
     "rosenbrock",
     "rosenbrock_grad",
+    "rosenbrock_hess",
     "segment_inside",
     "wolfe_line_search",
 ]
@@ -828,6 +829,34 @@ def rosenbrock_grad(x) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     return np.array(
         [-400.0 * x[0] * (x[1] - x[0] ** 2) - 2.0 * (1.0 - x[0]), 200.0 * (x[1] - x[0] ** 2)]
+    )
+
+
+def rosenbrock_hess(x) -> np.ndarray:
+    r"""Hessian of :func:`rosenbrock`.
+
+    .. math::
+
+        \nabla^2 f(x) = \begin{pmatrix} 1200 x_1^2 - 400 x_2 + 2 & -400 x_1 \\
+                                         -400 x_1 & 200 \end{pmatrix}
+
+    Parameters
+    ----------
+    x : array_like, shape (2,)
+        One point.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2, 2)
+
+    Examples
+    --------
+    >>> rosenbrock_hess([1.0, 1.0]).tolist()
+    [[802.0, -400.0], [-400.0, 200.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    return np.array(
+        [[1200.0 * x[0] ** 2 - 400.0 * x[1] + 2.0, -400.0 * x[0]], [-400.0 * x[0], 200.0]]
     )
 
 
