@@ -266,9 +266,9 @@ def newton(
 ) -> DescentResult:
     r"""Newton's method on the gradient, optionally damped and with a step size.
 
-    .. math:: w \leftarrow w - \alpha (H(w) + \lambda I)^{-1}\nabla f(w)
+    .. math:: w \leftarrow w - \alpha (H(w) + \tau I)^{-1}\nabla f(w)
 
-    ``damping`` :math:`\lambda \ge 0` (Levenberg) and ``step`` :math:`\alpha` make it robust
+    ``damping`` :math:`\tau \ge 0` (Levenberg) and ``step`` :math:`\alpha` make it robust
     far from the optimum; with both at their defaults it is the pure Newton step, which finds
     a zero of the gradient (a minimum, a maximum or a saddle).
 
@@ -283,7 +283,7 @@ def newton(
     n_steps : int, optional
         Fixed number of steps when no ``tol`` is given (default 20).
     damping : float, default 0.0
-        :math:`\lambda \ge 0` added to the diagonal of the Hessian.
+        :math:`\tau \ge 0` added to the diagonal of the Hessian.
     step : float, default 1.0
         Step size :math:`\alpha`.
     tol, max_iter
@@ -623,14 +623,14 @@ def levenberg_marquardt(
 
     Each step solves the damped Gauss-Newton system
 
-    .. math:: (J^\top J + \lambda I)\,\delta = -J^\top r
+    .. math:: (J^\top J + \tau I)\,\delta = -J^\top r
 
     as the linear least-squares problem
-    :math:`\min_\delta \|J\delta + r\|^2 + \lambda\|\delta\|^2` (stacked, solved by
+    :math:`\min_\delta \|J\delta + r\|^2 + \tau\|\delta\|^2` (stacked, solved by
     ``numpy.linalg.lstsq``: it never forms :math:`J^\top J`, whose condition number is the
-    square of :math:`J`'s). A step that lowers the cost is taken and :math:`\lambda` divided
-    by 3; otherwise :math:`\lambda` is doubled and the step retried. With ``damping = 0`` the
-    method is pure Gauss-Newton: every step is taken and :math:`\lambda` stays 0.
+    square of :math:`J`'s). A step that lowers the cost is taken and :math:`\tau` divided
+    by 3; otherwise :math:`\tau` is doubled and the step retried. With ``damping = 0`` the
+    method is pure Gauss-Newton: every step is taken and :math:`\tau` stays 0.
 
     Parameters
     ----------
@@ -641,7 +641,7 @@ def levenberg_marquardt(
     x0 : array_like, shape (d,)
         The start.
     damping : float, default 1e-3
-        Initial :math:`\lambda \ge 0`.
+        Initial :math:`\tau \ge 0`.
     tol : float, default 1e-10
         Stop when a taken step has :math:`\|\delta\|_\infty \le` ``tol`` ``(1 + ||x||_inf)``.
     max_iter : int, default 200
