@@ -128,7 +128,7 @@ def test_no_armijo_step_raises(monkeypatch):
 
     def uphill(a, b, rcond=None):
         sol = real_lstsq(a, b, rcond=rcond)
-        return (-sol[0],) + tuple(sol[1:])
+        return (-sol[0], *sol[1:])
 
     monkeypatch.setattr(regression.np.linalg, "lstsq", uphill)
     X, y = logistic_data(np.random.default_rng(RNG_SEED + 5), n=40)

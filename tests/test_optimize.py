@@ -59,7 +59,6 @@ def test_rosenbrock_gradient_against_finite_differences():
         )
 
 
-
 def test_rosenbrock_hess_against_sympy_and_scipy():
     # the Hessian differentiated symbolically by sympy from f itself, and scipy's rosen_hess
     x1, x2 = sp.symbols("x1 x2", real=True)
@@ -69,6 +68,7 @@ def test_rosenbrock_hess_against_sympy_and_scipy():
         got = optimize.rosenbrock_hess(x)
         np.testing.assert_allclose(got, np.array(hess(*x), dtype=float), rtol=1e-14)
         np.testing.assert_allclose(got, scipy.optimize.rosen_hess(x), rtol=1e-14)
+
 
 def test_conditioned_quadratic_is_cached_read_only_with_the_stated_spectrum():
     A = optimize.conditioned_quadratic(25.0)
