@@ -5,15 +5,17 @@ The problems are quadratic programmes (QPs) with a symmetric positive definite :
 .. math::
 
     \min_x\ f(x) = \tfrac12 x^\top Q x + c^\top x
-    \quad\text{subject to}\quad A x = b,\ \ G x \le h,
+    \quad\text{subject to}\quad A x = b \quad\text{or}\quad G x \le b
 
-small enough (a handful of constraints) to be solved exactly from the KKT conditions. The
-book's sign convention for the Lagrangian is
+(:func:`equality_qp` and :func:`inequality_qp`), small enough (a handful of constraints) to
+be solved exactly from the KKT conditions. The right-hand side :math:`b` of the inequalities
+is the argument ``h`` of the functions (the chapter writes :math:`b` for both). The book's
+sign convention for the Lagrangian is
 
-.. math:: \mathcal L(x, \lambda, \nu) = f(x) + \lambda^\top (G x - h) + \nu^\top (A x - b),
-          \qquad \lambda \ge 0,
+.. math:: \mathcal L(x, \lambda) = f(x) + \lambda^\top (G x - b), \qquad \lambda \ge 0,
 
-and the dual function is :math:`d(\lambda, \nu) = \inf_x \mathcal L(x, \lambda, \nu)`.
+(:math:`f + \nu^\top(Ax - b)` for the equality constraints), and the dual function is
+:math:`q(\lambda) = \inf_x \mathcal L(x, \lambda)`.
 """
 
 from __future__ import annotations
@@ -114,17 +116,17 @@ def equality_qp(Q, c, A, b) -> tuple[np.ndarray, np.ndarray]:
 
 
 def inequality_qp(Q, c, G, h, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
-    r"""Minimise :math:`\tfrac12 x^\top Q x + c^\top x` subject to :math:`Gx \le h` (KKT).
+    r"""Minimise :math:`\tfrac12 x^\top Q x + c^\top x` subject to :math:`Gx \le b` (KKT).
 
     Finds the point that satisfies all four KKT conditions,
 
     .. math::
 
-        Qx + c + G^\top\lambda = 0, \qquad Gx \le h, \qquad \lambda \ge 0, \qquad
-        \lambda_i (G x - h)_i = 0,
+        Qx + c + G^\top\lambda = 0, \qquad Gx \le b, \qquad \lambda \ge 0, \qquad
+        \lambda_i (G x - b)_i = 0,
 
     by trying each set :math:`S` of active constraints (smallest first): solve the equality
-    problem with :math:`G_S x = h_S`, keep it if it is feasible and its multipliers are
+    problem with :math:`G_S x = b_S`, keep it if it is feasible and its multipliers are
     non-negative. With :math:`Q` positive definite the KKT point is the unique minimiser.
     The enumeration costs :math:`2^m` small solves, so ``m`` is limited to
     :data:`MAX_INEQUALITIES`: this is a teaching solver for small problems.
@@ -204,9 +206,9 @@ def kkt_residuals(Q, c, G, h, x, lam) -> dict[str, float]:
     -------
     dict
         ``stationarity`` :math:`\|Qx + c + G^\top\lambda\|_\infty`,
-        ``primal`` :math:`\max(0, \max_i (Gx - h)_i)`,
+        ``primal`` :math:`\max(0, \max_i (Gx - b)_i)`,
         ``dual`` :math:`\max(0, -\min_i \lambda_i)`,
-        ``complementary`` :math:`\max_i |\lambda_i (Gx - h)_i|`.
+        ``complementary`` :math:`\max_i |\lambda_i (Gx - b)_i|`, with :math:`b` = ``h``.
 
     Examples
     --------
@@ -240,8 +242,8 @@ def qp_dual_function(Q, c, G, h, lam) -> np.ndarray:
 
     .. math::
 
-        d(\lambda) = \min_x \mathcal L(x, \lambda)
-        = -\tfrac12 (c + G^\top\lambda)^\top Q^{-1} (c + G^\top\lambda) - h^\top\lambda ,
+        q(\lambda) = \min_x \mathcal L(x, \lambda)
+        = -\tfrac12 (c + G^\top\lambda)^\top Q^{-1} (c + G^\top\lambda) - b^\top\lambda ,
 
     a concave function. For :math:`\lambda \ge 0` it is a lower bound on the optimal value
     (weak duality).
@@ -281,7 +283,7 @@ def dual_function_on_grid(f_values, h_values, lam) -> np.ndarray:
     For :math:`\min_i f_i` subject to :math:`h_i \le 0` (componentwise) over points
     :math:`i = 1, \dots, N`,
 
-    .. math:: d(\lambda) = \min_i \big(f_i + \lambda^\top h_i\big).
+    .. math:: q(\lambda) = \min_i \big(f_i + \lambda^\top h_i\big).
 
     It needs no convexity, so it shows weak duality and the duality gap of non-convex problems.
 
@@ -292,7 +294,7 @@ def dual_function_on_grid(f_values, h_values, lam) -> np.ndarray:
     h_values : array_like, shape (N,) or (N, m)
         Constraint functions at each point (one column per constraint).
     lam : array_like, shape (L,) or (L, m)
-        Multipliers at which to evaluate :math:`g`.
+        Multipliers at which to evaluate the dual function :math:`q`.
 
     Returns
     -------

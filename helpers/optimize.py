@@ -20,8 +20,8 @@ iterate leaves the box ``|w_i| <= bound`` or stops being finite is flagged ``div
 The module also holds the small tools of the optimisation chapter: membership tests for
 convex and non-convex sets and a segment test (:func:`segment_inside`), the convexity gap of a
 function along a segment, the empirical order of convergence of a sequence of errors, and
-the test problems of the two optimisation chapters (:func:`boyd_f`, :func:`rosenbrock`,
-:func:`conditioned_quadratic`, :func:`exp_decay_data`).
+the test problems of the two optimisation chapters (:func:`boyd_f`, :func:`rosenbrock` with its
+gradient and Hessian, :func:`conditioned_quadratic`, :func:`exp_decay_data`).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ __all__ = [
     "preconditioned_descent",
     "rosenbrock",
     "rosenbrock_grad",
+    "rosenbrock_hess",
     "segment_inside",
     "wolfe_line_search",
 ]
@@ -265,9 +266,9 @@ def newton(
 ) -> DescentResult:
     r"""Newton's method on the gradient, optionally damped and with a step size.
 
-    .. math:: w \leftarrow w - \alpha (H(w) + \lambda I)^{-1}\nabla f(w)
+    .. math:: w \leftarrow w - \alpha (H(w) + \tau I)^{-1}\nabla f(w)
 
-    ``damping`` :math:`\lambda \ge 0` (Levenberg) and ``step`` :math:`\alpha` make it robust
+    ``damping`` :math:`\tau \ge 0` (Levenberg) and ``step`` :math:`\alpha` make it robust
     far from the optimum; with both at their defaults it is the pure Newton step, which finds
     a zero of the gradient (a minimum, a maximum or a saddle).
 
@@ -282,7 +283,7 @@ def newton(
     n_steps : int, optional
         Fixed number of steps when no ``tol`` is given (default 20).
     damping : float, default 0.0
-        :math:`\lambda \ge 0` added to the diagonal of the Hessian.
+        :math:`\tau \ge 0` added to the diagonal of the Hessian.
     step : float, default 1.0
         Step size :math:`\alpha`.
     tol, max_iter
@@ -622,14 +623,14 @@ def levenberg_marquardt(
 
     Each step solves the damped Gauss-Newton system
 
-    .. math:: (J^\top J + \lambda I)\,\delta = -J^\top r
+    .. math:: (J^\top J + \tau I)\,\delta = -J^\top r
 
     as the linear least-squares problem
-    :math:`\min_\delta \|J\delta + r\|^2 + \lambda\|\delta\|^2` (stacked, solved by
+    :math:`\min_\delta \|J\delta + r\|^2 + \tau\|\delta\|^2` (stacked, solved by
     ``numpy.linalg.lstsq``: it never forms :math:`J^\top J`, whose condition number is the
-    square of :math:`J`'s). A step that lowers the cost is taken and :math:`\lambda` divided
-    by 3; otherwise :math:`\lambda` is doubled and the step retried. With ``damping = 0`` the
-    method is pure Gauss-Newton: every step is taken and :math:`\lambda` stays 0.
+    square of :math:`J`'s). A step that lowers the cost is taken and :math:`\tau` divided
+    by 3; otherwise :math:`\tau` is doubled and the step retried. With ``damping = 0`` the
+    method is pure Gauss-Newton: every step is taken and :math:`\tau` stays 0.
 
     Parameters
     ----------
@@ -640,7 +641,7 @@ def levenberg_marquardt(
     x0 : array_like, shape (d,)
         The start.
     damping : float, default 1e-3
-        Initial :math:`\lambda \ge 0`.
+        Initial :math:`\tau \ge 0`.
     tol : float, default 1e-10
         Stop when a taken step has :math:`\|\delta\|_\infty \le` ``tol`` ``(1 + ||x||_inf)``.
     max_iter : int, default 200
@@ -828,6 +829,34 @@ def rosenbrock_grad(x) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     return np.array(
         [-400.0 * x[0] * (x[1] - x[0] ** 2) - 2.0 * (1.0 - x[0]), 200.0 * (x[1] - x[0] ** 2)]
+    )
+
+
+def rosenbrock_hess(x) -> np.ndarray:
+    r"""Hessian of :func:`rosenbrock`.
+
+    .. math::
+
+        \nabla^2 f(x) = \begin{pmatrix} 1200 x_1^2 - 400 x_2 + 2 & -400 x_1 \\
+                                         -400 x_1 & 200 \end{pmatrix}
+
+    Parameters
+    ----------
+    x : array_like, shape (2,)
+        One point.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2, 2)
+
+    Examples
+    --------
+    >>> rosenbrock_hess([1.0, 1.0]).tolist()
+    [[802.0, -400.0], [-400.0, 200.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    return np.array(
+        [[1200.0 * x[0] ** 2 - 400.0 * x[1] + 2.0, -400.0 * x[0]], [-400.0 * x[0], 200.0]]
     )
 
 

@@ -430,11 +430,16 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
     Newton step :math:`\beta_t + (X^\top W X)^{-1} X^\top (y - \mu)` (for the canonical
     logit link the Hessian of the negative log-likelihood equals the Fisher information
     :math:`X^\top W X`). The problem is solved on :math:`W^{1/2}X` by ``numpy.linalg.lstsq``.
-    The step is damped by step-halving: if the full Newton step does not lower the negative
-    log-likelihood (it always does near the MLE, where the convergence is quadratic), the
-    step is halved until it does, as in damped Newton's method. Stops when
+    The step is damped by backtracking, as in damped Newton's method: with the negative
+    log-likelihood :math:`f`, its gradient :math:`g = X^\top(\mu - y)` and the Newton step
+    :math:`\Delta`, the step length :math:`\alpha = 1, \tfrac12, \tfrac14, \dots` is halved
+    until the Armijo condition
+    :math:`f(\beta_t + \alpha\Delta) \le f(\beta_t) + c_1\alpha\, g^\top\Delta`,
+    :math:`c_1 = 10^{-4}`, holds (near the MLE the full step always passes, and the
+    convergence is quadratic; a round-off allowance of :math:`8\epsilon(1 + |f|)` is added to
+    the right side). Stops, taking it as it is, once the undamped Newton step has
     :math:`\max_j |\beta_{t+1,j} - \beta_{t,j}| \le` ``tol``
-    :math:`(1 + \max_j|\beta_{t+1,j}|)`.
+    :math:`(1 + \max_j|\beta_{t+1,j}|)`, so a halved step never ends the iteration.
 
     Parameters
     ----------
@@ -461,7 +466,8 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
         convergence in ``max_iter`` steps.
     RuntimeError
         If the linear programme that tests for separation fails (its answer is then
-        unknown, and is not read as "not separable").
+        unknown, and is not read as "not separable"), or if no step length down to
+        :math:`2^{-30}` satisfies the Armijo condition (the step is never taken anyway).
 
     Examples
     --------
@@ -513,17 +519,30 @@ def logistic_irls(X, y, tol: float = 1e-10, max_iter: int = 100) -> LogisticIRLS
         sw = np.sqrt(w)
         z_scaled = sw * eta + (y - mu) / np.where(sw > 0, sw, 1.0)  # W^{1/2} z
         new = np.linalg.lstsq(sw[:, None] * X, z_scaled, rcond=None)[0]
-        # step-halving (damped Newton): accept the full step unless it raises the nll
-        f_old, step = nll(beta), new - beta
-        for _ in range(50):
-            if nll(beta + step) <= f_old + 1e-12 * (1 + abs(f_old)):
-                break
-            step = step / 2
+        # backtracking (damped Newton): halve until the Armijo condition holds, c1 = 1e-4;
+        # a step already below the tolerance is the converged one and is taken as it is
+        step = new - beta
+        newton_small = np.abs(step).max() <= tol * (1 + np.abs(new).max())
+        if not newton_small:
+            f_old, slope, alpha = nll(beta), float((X.T @ (mu - y)) @ step), 1.0
+            # allowance for round-off in f (near the MLE the predicted decrease c1 alpha
+            # slope can fall below the rounding error of f itself)
+            slack = 8 * np.finfo(float).eps * (1 + abs(f_old))
+            for _ in range(31):
+                if nll(beta + alpha * step) <= f_old + 1e-4 * alpha * slope + slack:
+                    break
+                alpha /= 2
+            else:
+                raise RuntimeError(
+                    "IRLS line search failed: no step length down to 2**-30 satisfies the "
+                    f"Armijo condition (slope {slope:.3g}); the problem may be badly scaled"
+                )
+            step = alpha * step
         new = beta + step
         path.append(new)
         change = np.abs(new - beta).max()
         beta = new
-        if change <= tol * (1 + np.abs(beta).max()):
+        if newton_small:  # the undamped Newton step was below the tolerance (and was taken)
             return LogisticIRLSResult(beta, len(path) - 1, np.array(path))
     raise ValueError(
         f"IRLS did not converge in {max_iter} iterations (last change {change:.3g}); "

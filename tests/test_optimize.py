@@ -59,6 +59,17 @@ def test_rosenbrock_gradient_against_finite_differences():
         )
 
 
+def test_rosenbrock_hess_against_sympy_and_scipy():
+    # the Hessian differentiated symbolically by sympy from f itself, and scipy's rosen_hess
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    hess = sp.lambdify((x1, x2), sp.hessian(100 * (x2 - x1**2) ** 2 + (1 - x1) ** 2, (x1, x2)))
+    rng = np.random.default_rng(RNG_SEED + 12)
+    for x in rng.uniform(-2, 2, size=(5, 2)):
+        got = optimize.rosenbrock_hess(x)
+        np.testing.assert_allclose(got, np.array(hess(*x), dtype=float), rtol=1e-14)
+        np.testing.assert_allclose(got, scipy.optimize.rosen_hess(x), rtol=1e-14)
+
+
 def test_conditioned_quadratic_is_cached_read_only_with_the_stated_spectrum():
     A = optimize.conditioned_quadratic(25.0)
     np.testing.assert_allclose(np.linalg.eigvalsh(A), [1.0, 25.0], rtol=1e-13)
