@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -80,6 +81,7 @@ def lab(tmp_path_factory):
     for rel, value in SETTINGS.items():
         (user_settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (user_settings / rel).write_text(json.dumps(value))
+    runtime = tempfile.mkdtemp(prefix="jr", dir="/tmp")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
     env.update(
         HOME=str(home),
@@ -87,6 +89,8 @@ def lab(tmp_path_factory):
         JUPYTER_PLATFORM_DIRS="1",
         # named explicitly: with platform dirs the default would be under ~/.config
         JUPYTERLAB_SETTINGS_DIR=str(user_settings),
+        # a short runtime dir: the kernels' IPC socket paths must fit in 107 characters
+        JUPYTER_RUNTIME_DIR=runtime,
     )
     port = free_port()
     bin_dir = Path(sys.executable).parent
@@ -100,6 +104,10 @@ def lab(tmp_path_factory):
         "--ServerApp.password=",
         "--LabApp.expose_app_in_browser=True",
         f"--ServerApp.root_dir={repo}",
+        # kernels talk over Unix sockets: with TCP, a port picked as free can be taken by
+        # another process (the other test worker's kernels) before the kernel binds it, and
+        # that kernel dies with "Address already in use" while the page waits for it
+        "--KernelManager.transport=ipc",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -127,6 +135,7 @@ def lab(tmp_path_factory):
             proc.kill()
             proc.wait(timeout=30)
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
