@@ -136,17 +136,22 @@ def test_no_armijo_step_raises(monkeypatch):
         logistic_irls(X, y)
 
 
+def _fit_or_assume(seed):
+    """A random non-separable logistic problem and its IRLS fit (hypothesis skips separable)."""
+    rng = np.random.default_rng(seed)
+    X, y = logistic_data(rng, n=30, coef=(0.5, 2.0, -1.5))
+    try:
+        return X, y, logistic_irls(X, y)
+    except ValueError as err:  # small samples are sometimes separable
+        assert "separable" in str(err)
+        assume(False)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**32 - 1))
 def test_armijo_holds_along_the_path(seed):
     # every step satisfies f(b1) <= f(b0) + 1e-4 g(b0)^T (b1 - b0), with f and g computed here
-    rng = np.random.default_rng(seed)
-    X, y = logistic_data(rng, n=30, coef=(0.5, 2.0, -1.5))
-    try:
-        fit = logistic_irls(X, y)
-    except ValueError as err:  # small samples are sometimes separable
-        assert "separable" in str(err)
-        assume(False)
+    X, y, fit = _fit_or_assume(seed)
     # (the last step is taken undamped once below tol; the slack is a few ulps of f)
     for b0, b1 in zip(fit.path[:-2], fit.path[1:-1], strict=True):
         grad = X.T @ (expit(X @ b0) - y)
@@ -158,12 +163,6 @@ def test_armijo_holds_along_the_path(seed):
 @given(st.integers(0, 2**32 - 1))
 def test_negative_log_likelihood_decreases_along_the_path(seed):
     # the damped (backtracking) iteration never raises the nll, computed here independently
-    rng = np.random.default_rng(seed)
-    X, y = logistic_data(rng, n=30, coef=(0.5, 2.0, -1.5))
-    try:
-        fit = logistic_irls(X, y)
-    except ValueError as err:  # small samples are sometimes separable
-        assert "separable" in str(err)
-        assume(False)
+    X, y, fit = _fit_or_assume(seed)
     values = [nll(X, y, b) for b in fit.path]
     assert np.all(np.diff(values) <= 1e-9 * (1 + abs(values[0])))
