@@ -36,7 +36,10 @@ INSTALL_HINT = (
     "the PDF tests need TeX and poppler: `sudo apt-get install texlive-xetex "
     "texlive-latex-extra latexmk texlive-fonts-recommended fonts-dejavu-core poppler-utils`"
 )
-NUMBER_WORDS = "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE".split()
+NUMBER_WORDS = (
+    "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN "
+    "SIXTEEN SEVENTEEN EIGHTEEN NINETEEN TWENTY"
+).split()
 
 pytestmark = pytest.mark.timeout(1800)
 
