@@ -223,6 +223,68 @@ def test_math_is_typeset(loaded):
     assert not out["bad"], f"raw TeX delimiters on {loaded.name}: {out['bad'][:5]}"
 
 
+# -- issue 17 item 4: code reads without sideways scrolling at 1280 px ---------------------
+def test_no_code_cell_scrolls_sideways(loaded):
+    wide = loaded.page.evaluate(
+        """() => { document.querySelectorAll('details').forEach(d => { d.open = true; });
+           return [...document.querySelectorAll('div.cell pre')]
+             .filter(p => p.scrollWidth > p.clientWidth + 1)
+             .map(p => p.textContent.split('\\n')
+                        .reduce((a, b) => (b.length > a.length ? b : a), '').slice(0, 90)); }"""
+    )
+    assert not wide, f"{loaded.name}: code that scrolls sideways at 1280 px: {wide[:5]}"
+
+
+# -- issue 19: the self-check quiz at the end of every chapter ------------------------------
+def _chapter_of(page_name: str) -> str | None:
+    doc = page_name.removesuffix(".html")
+    return doc.split("/")[-1] if (ROOT / f"{doc}.ipynb").exists() else None
+
+
+def test_quiz_gives_feedback(loaded):
+    """Every question answers a wrong and then a right answer with the data's feedback."""
+    from helpers import quiz
+
+    chapter = _chapter_of(loaded.name)
+    if chapter is None:
+        pytest.skip(f"{loaded.name} is not a chapter (no quiz)")
+    questions = quiz.load(chapter)
+    page = loaded.page
+    root = page.locator(f"#quiz{chapter.replace('_', '')}")
+    assert root.count() == 1, f"{loaded.name}: no quiz container"
+    wrappers = root.locator(".Quiz")
+    assert wrappers.count() == len(questions), f"{loaded.name}: quiz shows {wrappers.count()}"
+    for i, q in enumerate(questions):
+        w, where = wrappers.nth(i), f"{loaded.name}, question {i + 1}"
+        if "$" in q.question:  # its math typeset (raw delimiters are caught page-wide too)
+            assert w.locator("mjx-container").count() > 0, f"{where}: math not typeset"
+        fb = w.locator(".Feedback")
+        if isinstance(q, quiz.MultipleChoice):
+            attempts = [
+                (w.locator('label.MCButton[data-correct="false"]').first, "incorrect"),
+                (w.locator('label.MCButton[data-correct="true"]'), "correct"),
+            ]
+            for label, verdict in attempts:
+                label.click()
+                fb.wait_for(state="visible")
+                classes = fb.get_attribute("class").split()
+                assert verdict in classes, f"{where}: {verdict} answer gave {classes}"
+                text = fb.inner_text().strip()
+                assert text and not text.startswith(("Incorrect -- try", "Correct!")), (
+                    f"{where}: generic feedback {text!r} (every option carries its own)"
+                )
+        else:
+            box = w.locator("input")
+            wrong = q.wrong[0].value if q.wrong else q.value * 3 + 1
+            for value, verdict in [(wrong, "incorrect"), (q.value, "correct")]:
+                box.fill(repr(float(value)))
+                box.press("Enter")
+                fb.wait_for(state="visible")
+                classes = fb.get_attribute("class").split()
+                assert verdict in classes, f"{where}: {value!r} gave {classes}"
+                assert fb.inner_text().strip(), f"{where}: no feedback for {value!r}"
+
+
 # The frames widgets: a VBox whose children are a SelectionSlider and a Stack (a plain
 # widget-box, neither vbox nor hbox) holding the selected frame.
 FRAMES = """() => [...document.querySelectorAll('.widget-vbox')].filter(v =>

@@ -132,3 +132,69 @@ def test_colab_installs_this_distribution():
     for path in NOTEBOOKS:
         first = source(load(path)["cells"][0])
         assert f'"{name} @ git+' in first, f"{path.name}: Colab cell must install {name!r}"
+
+
+# -- issue 19: learning aids --------------------------------------------------------------
+def _admonition_body(markdown: str, title: str) -> str | None:
+    """The body of the first ``{admonition} <title>`` block (colon fence of any length)."""
+    m = re.search(
+        rf"^(:{{3,}})\{{admonition\}} {re.escape(title)}\s*\n(.*?)^\1\s*$", markdown, re.M | re.S
+    )
+    return m.group(2) if m else None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_learning_aids(path):
+    """Objectives and prerequisites up front; a summary of linked results and a quiz at the end."""
+    cells = load(path)["cells"]
+    md = [source(c) for c in cells if c["cell_type"] == "markdown"]
+    head = "\n".join(md[:3])
+    goals = _admonition_body(head, "What you will learn")
+    assert goals is not None, f"{path.name}: no 'What you will learn' admonition near the top"
+    n_goals = len(re.findall(r"^\s*(?:[-*]|\d+\.)\s+\S", goals, re.M))
+    assert 3 <= n_goals <= 5, f"{path.name}: {n_goals} objectives (3 to 5 wanted)"
+    prereq = _admonition_body(head, "Prerequisites")
+    assert prereq is not None, f"{path.name}: no 'Prerequisites' admonition near the top"
+    text = "\n".join(md)
+    tail = text[text.find("## Summary") :] if "## Summary" in text else ""
+    assert tail, f"{path.name}: no '## Summary' section"
+    summary = tail.split("\n## ", 1)[0]
+    links = re.findall(r"\{(?:prf:ref|ref|numref|eq)\}`", summary)
+    assert len(links) >= 3, f"{path.name}: the summary links {len(links)} results (>= 3 wanted)"
+    chapter = path.stem
+    quiz_cells = [
+        c for c in cells if c["cell_type"] == "code" and f'quiz.show("{chapter}")' in source(c)
+    ]
+    assert len(quiz_cells) == 1, f'{path.name}: one cell with quiz.show("{chapter}") wanted'
+    assert (ROOT / "helpers" / "quizzes" / f"{chapter}.py").exists(), f"no quiz data for {chapter}"
+    order = [text.find("## Summary"), text.find("## Self-check quiz"), text.find("## References")]
+    assert -1 not in order and order == sorted(order), (
+        f"{path.name}: end sections out of order (Summary, Self-check quiz, References wanted)"
+    )
+
+
+# -- issue 17 item 4: long verification cells are collapsed with a visible verdict -----------
+LONG_CHECK_LINES = 15
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_long_verification_cells_are_collapsed(path):
+    bad = []
+    for i, cell in enumerate(load(path)["cells"]):
+        src = source(cell)
+        if cell["cell_type"] != "code" or "assert " not in src:
+            continue
+        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        if len(lines) <= LONG_CHECK_LINES:
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if not tags & {"hide-input", "remove-input", "remove-cell"}:
+            bad.append(f"cell {i}: {len(lines)} lines of checks shown (tag it hide-input)")
+        elif (
+            "hide-input" in tags
+            and "print(" not in src
+            and "display(" not in src
+            and "glue(" not in src
+        ):
+            bad.append(f"cell {i}: collapsed with no visible verdict (print one line)")
+    assert not bad, f"{path.name}:\n" + "\n".join(bad)

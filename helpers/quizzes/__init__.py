@@ -1,0 +1,1 @@
+"""Self-check questions, one module per chapter (``QUESTIONS``); see :mod:`helpers.quiz`."""
