@@ -377,7 +377,7 @@ def test_static_sliders_change_the_picture(loaded):
         )
 
 
-@pytest.mark.parametrize("doc", [d for d in DOCS if d != DOCS[0]])
+@pytest.mark.parametrize("doc", [d for d in DOCS if (ROOT / f"{d}.ipynb").exists()])
 def test_every_chapter_has_a_static_slider(doc, built_html):
     text = (built_html / f"{doc}.html").read_text()
     assert '"StackModel"' in text and '"LinkModel"' in text, (

@@ -51,7 +51,8 @@ def _norm(text: str) -> str:
 
 def toc_chapters() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f for f in files if (ROOT / f"{f}.ipynb").exists()]  # notebook chapters only
 
 
 def notebook_title(doc: str) -> str:
