@@ -1,0 +1,392 @@
+"""The book's map: which chapter builds on which, drawn from the chapters themselves.
+
+Every chapter opens with a "Prerequisites" admonition whose ``{doc}`` links name the earlier
+chapters it uses. :func:`prerequisites` reads those links, so the dependency figure and the
+reading paths on the introduction page can never disagree with the chapters.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "chapter_order",
+    "draw_dependency_graph",
+    "figure_with_alt",
+    "layers",
+    "parts",
+    "prerequisites",
+    "reading_path",
+    "titles",
+    "transitive_reduction",
+]
+
+_ADMONITION = re.compile(r"^(:{3,})\{admonition\} Prerequisites\s*\n(.*?)^\1\s*$", re.M | re.S)
+_DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?([A-Za-z0-9_]+)>?`")
+
+
+def _markdown(root: Path, chapter: str) -> list[str]:
+    nb = json.loads((Path(root) / "book" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+    ]
+
+
+def chapter_order(root) -> list[str]:
+    """The chapter notebooks in ``_toc.yml`` order (front and back matter pages left out).
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The repository root (where ``_toc.yml`` is).
+
+    Returns
+    -------
+    list of str
+        Notebook names, e.g. ``["probability", "entropy", ...]``.
+
+    Examples
+    --------
+    >>> chapter_order(".")[0]
+    'probability'
+    """
+    import yaml  # the build's dependency; only the introduction page needs this module
+
+    root = Path(root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [f.split("/")[-1] for f in files if (root / f"{f}.ipynb").exists()]
+
+
+def parts(root) -> dict[str, str]:
+    """The part of the book (its ``_toc.yml`` caption) each chapter belongs to.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The repository root.
+
+    Returns
+    -------
+    dict
+        Notebook name to part caption.
+
+    Examples
+    --------
+    >>> parts(".")["probability"]
+    'Probability and information'
+    """
+    import yaml
+
+    root = Path(root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return {
+        c["file"].split("/")[-1]: part["caption"]
+        for part in toc.get("parts", [])
+        for c in part.get("chapters", [])
+        if (root / f"{c['file']}.ipynb").exists()
+    }
+
+
+def titles(root) -> dict[str, str]:
+    """Each chapter's title (its first ``#`` heading).
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The repository root.
+
+    Returns
+    -------
+    dict
+        Notebook name to title.
+
+    Examples
+    --------
+    >>> titles(".")["fisher"].startswith("Fisher")
+    True
+    """
+    out = {}
+    for ch in chapter_order(root):
+        for md in _markdown(root, ch):
+            m = re.search(r"^# (.+)$", md, re.M)
+            if m:
+                out[ch] = m.group(1).strip()
+                break
+    return out
+
+
+def prerequisites(root) -> dict[str, list[str]]:
+    """The chapters each chapter links in its "Prerequisites" admonition.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The repository root.
+
+    Returns
+    -------
+    dict
+        Notebook name to the earlier chapters it names, in book order.
+
+    Raises
+    ------
+    ValueError
+        If a chapter has no Prerequisites admonition, or names itself, a later chapter or a
+        page that is not a chapter (the map must be a graph that follows the book's order).
+
+    Examples
+    --------
+    >>> prerequisites(".")["probability"]
+    []
+    """
+    order = chapter_order(root)
+    rank = {ch: i for i, ch in enumerate(order)}
+    out = {}
+    for ch in order:
+        bodies = [m.group(2) for md in _markdown(root, ch) for m in _ADMONITION.finditer(md)]
+        if not bodies:
+            raise ValueError(f"{ch}: no 'Prerequisites' admonition (every chapter opens with one)")
+        named = {d for body in bodies for d in _DOC.findall(body)} - {"notation", "glossary"}
+        bad = sorted(d for d in named if d not in rank or rank[d] >= rank[ch])
+        if bad:
+            raise ValueError(f"{ch}: prerequisites must be earlier chapters; got {bad}")
+        out[ch] = sorted(named, key=rank.__getitem__)
+    return out
+
+
+def reading_path(graph: dict[str, list[str]], order: list[str], targets) -> list[str]:
+    """The chapters needed to read ``targets``: their prerequisites, recursively, in book order.
+
+    Parameters
+    ----------
+    graph : dict
+        Chapter to its prerequisites (as :func:`prerequisites` returns).
+    order : list of str
+        The book's chapter order.
+    targets : iterable of str
+        The chapters the reader wants.
+
+    Returns
+    -------
+    list of str
+        The closure of ``targets`` under "needs", in book order.
+
+    Examples
+    --------
+    >>> g = {"a": [], "b": ["a"], "c": ["b"], "d": ["a"]}
+    >>> reading_path(g, ["a", "b", "c", "d"], ["c"])
+    ['a', 'b', 'c']
+    """
+    need, stack = set(), list(targets)
+    while stack:
+        ch = stack.pop()
+        if ch not in graph:
+            raise ValueError(f"unknown chapter {ch!r}; chapters are {sorted(graph)}")
+        if ch not in need:
+            need.add(ch)
+            stack.extend(graph[ch])
+    return [ch for ch in order if ch in need]
+
+
+def transitive_reduction(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Drop each edge that a longer path already implies (the figure draws only the rest).
+
+    Parameters
+    ----------
+    graph : dict
+        Chapter to its prerequisites; acyclic.
+
+    Returns
+    -------
+    dict
+        The same reachability with the fewest edges.
+
+    Examples
+    --------
+    >>> transitive_reduction({"a": [], "b": ["a"], "c": ["a", "b"]})
+    {'a': [], 'b': ['a'], 'c': ['b']}
+    """
+
+    def reach(ch, seen=None):
+        seen = set() if seen is None else seen
+        for p in graph[ch]:
+            if p not in seen:
+                seen.add(p)
+                reach(p, seen)
+        return seen
+
+    out = {}
+    for ch, pres in graph.items():
+        implied = set().union(*(reach(p) for p in pres)) if pres else set()
+        out[ch] = [p for p in pres if p not in implied]
+    return out
+
+
+def layers(graph: dict[str, list[str]], order: list[str]) -> dict[str, int]:
+    """Each chapter's depth: the length of the longest chain of prerequisites below it.
+
+    Parameters
+    ----------
+    graph : dict
+        Chapter to its prerequisites; acyclic.
+    order : list of str
+        Book order (prerequisites come earlier).
+
+    Returns
+    -------
+    dict
+        Chapter to depth (0 for a chapter that needs no other).
+
+    Examples
+    --------
+    >>> layers({"a": [], "b": ["a"], "c": ["a", "b"]}, ["a", "b", "c"])
+    {'a': 0, 'b': 1, 'c': 2}
+    """
+    depth = {}
+    for ch in order:
+        depth[ch] = 1 + max((depth[p] for p in graph[ch]), default=-1)
+    return depth
+
+
+def draw_dependency_graph(graph, order, names, groups, ax):
+    """Draw the chapters as boxes in columns by depth, with an arrow from each prerequisite.
+
+    Parameters
+    ----------
+    graph : dict
+        Chapter to its prerequisites (draw the :func:`transitive_reduction`).
+    order : list of str
+        Book order.
+    names : dict
+        Chapter to the label in its box.
+    groups : dict
+        Chapter to its part of the book (boxes are coloured by part).
+    ax : matplotlib.axes.Axes
+        Where to draw.
+
+    Returns
+    -------
+    dict
+        Chapter to the (x, y) centre of its box.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> pos = draw_dependency_graph({"a": [], "b": ["a"]}, ["a", "b"],
+    ...                             {"a": "A", "b": "B"}, {"a": "P", "b": "P"}, ax)
+    >>> pos["b"][0] > pos["a"][0]
+    True
+    >>> plt.close(fig)
+    """
+    from helpers.plotting import COLORS
+
+    palette = [COLORS[c] for c in ("blue", "orange", "green", "red", "purple", "sky")]
+
+    depth = layers(graph, order)
+    columns: dict[int, list[str]] = {}
+    for ch in order:
+        columns.setdefault(depth[ch], []).append(ch)
+    tallest = max(len(c) for c in columns.values())
+    pos = {}
+    for d in sorted(columns):
+        chs = columns[d]
+        if d > 0:  # barycentre ordering: a chapter sits near the chapters it uses
+            chs = sorted(chs, key=lambda c: -np.mean([pos[p][1] for p in graph[c]]))
+        ys = np.linspace(tallest - 1, 0, len(chs)) if len(chs) > 1 else [(tallest - 1) / 2]
+        if 1 < len(chs) < tallest:
+            ys = np.linspace(tallest - 1, 0, len(chs) + 2)[1:-1]
+        for ch, y in zip(chs, ys, strict=True):
+            pos[ch] = (float(d), float(y))
+    part_names = list(dict.fromkeys(groups[ch] for ch in order))
+    colour = {g: palette[i % len(palette)] for i, g in enumerate(part_names)}
+    box = {}
+    for ch in order:
+        x, y = pos[ch]
+        box[ch] = ax.text(
+            x,
+            y,
+            names[ch],
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            zorder=2,
+            bbox={"boxstyle": "round,pad=0.45", "fc": "white", "ec": colour[groups[ch]], "lw": 2.2},
+        )
+    for ch, pres in graph.items():
+        for p in pres:
+            ax.annotate(
+                "",
+                xy=pos[ch],
+                xytext=pos[p],
+                arrowprops={
+                    "arrowstyle": "-|>,head_length=0.5,head_width=0.25",
+                    "color": "0.4",
+                    "lw": 1.2,
+                    "patchA": box[p].get_bbox_patch(),
+                    "patchB": box[ch].get_bbox_patch(),
+                    "shrinkA": 2,
+                    "shrinkB": 2,
+                },
+                zorder=3,  # after the boxes: their patches are placed when the arrow clips at them
+            )
+    for g in part_names:
+        ax.plot([], [], "s", ms=10, mfc="white", mec=colour[g], mew=2.2, label=g)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=len(part_names), frameon=False)
+    ax.set_xlim(-0.6, max(columns) + 0.6)
+    ax.set_ylim(-0.7, tallest - 0.3)
+    ax.axis("off")
+    return pos
+
+
+class _ImageWithAlt:
+    """A PNG with alt text: an ``<img>`` in HTML, the PNG itself in the PDF."""
+
+    def __init__(self, fig, alt: str):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+        self.png = base64.b64encode(buf.getvalue()).decode("ascii")
+        self.alt = alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        img = (
+            f'<img src="data:image/png;base64,{self.png}" alt="{html.escape(self.alt)}" '
+            'style="max-width: 100%; height: auto;">'
+        )
+        return {"text/html": img, "image/png": self.png, "text/plain": self.alt}
+
+
+def figure_with_alt(fig, alt: str):
+    """Wrap a figure so that the HTML page shows it with ``alt`` text (and the PDF the PNG).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    alt : str
+        Its text alternative.
+
+    Returns
+    -------
+    object
+        A display object (last line of a cell).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(1, 1))
+    >>> figure_with_alt(fig, "nothing")._repr_mimebundle_()["text/plain"]
+    'nothing'
+    >>> plt.close(fig)
+    """
+    return _ImageWithAlt(fig, alt)
