@@ -53,7 +53,7 @@ def rate_run(mu: float) -> tuple[np.ndarray, float, float]:
     mle : float
         The limit of a long run (5 000 iterations).
     rate : float
-        :math:`1 - I_{obs}(\\hat\\mu)/I_c = 1 + \\ell''(\\hat\\mu)/n`.
+        :math:`1 - \\mathcal J_N(\\hat\\mu)/\\mathcal I_c = 1 + \\ell''(\\hat\\mu)/N`.
     """
     x = rate_data(mu)
     long = em.two_means_em(x, RATE_MU0, n_steps=5_000)
@@ -78,7 +78,11 @@ def em_rate() -> LiveFigure:
         ax.legend(loc="lower left", fontsize=8.5)
         ax_rate.plot(SEPARATIONS, rates, color=COLORS["grey"])
         (dot,) = ax_rate.plot([], [], "o", color=COLORS["red"], ms=7)
-        ax_rate.set(xlabel=r"separation $\mu$", ylabel=r"rate $1 - I_{obs}/I_c$", ylim=(0, 1.02))
+        ax_rate.set(
+            xlabel=r"separation $\mu$",
+            ylabel=r"rate $1 - \mathcal{J}_N/\mathcal{I}_c$",
+            ylim=(0, 1.02),
+        )
         title = ax.set_title("", fontsize=10)
 
     def update(mu):
