@@ -218,3 +218,27 @@ def test_every_chapter_has_figures_and_no_widget_as_text(pdf, pages, chapter_pag
         "needs an image/png in its mime bundle, which the LaTeX builder prefers)"
     )
     assert not without, f"chapters with no figure in the PDF: {without}"
+
+
+@pytest.mark.parametrize("doc", toc_chapters())
+def test_quiz_is_printed_with_its_answers(doc, pages, chapter_pages):
+    """Issue 19: the PDF reader gets each chapter's questions and then their answers."""
+    from helpers import quiz
+
+    text = "".join(pages[i] for i in chapter_pages[doc])
+    q, a = text.find("Self-check questions."), text.find("Answers.")
+    assert -1 < q < a, f"{doc}: no printed quiz (questions, then answers) in the PDF"
+    n = len(quiz.load(doc.split("/")[-1]))
+    answers = re.findall(r"^\s*(\d+)\.\s", text[a:], re.M)[:n]
+    assert [int(k) for k in answers] == list(range(1, n + 1)), f"{doc}: answers {answers}"
+
+
+def test_glossary_keeps_its_chinese_terms(pdf, pages):
+    """DejaVu has no CJK glyphs; the fallback font must typeset every Chinese term."""
+    text = "\n".join(pages)
+    glossary = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    terms = set(re.findall(r"[\u4e00-\u9fff]{2,}", glossary))
+    missing = sorted(t for t in terms if t not in text)
+    assert not missing, f"Chinese terms lost in the PDF: {missing[:10]}"
+    log = pdf.with_suffix(".log").read_text(errors="replace")
+    assert "Missing character" not in log, "XeLaTeX dropped glyphs (Missing character)"
