@@ -52,7 +52,7 @@ def mle_normality() -> LiveFigure:
             fill=True,
             alpha=0.5,
             color=COLORS["blue"],
-            label="√(n I) (MLE − θ), 2000 samples",
+            label="√(N I) (MLE − θ), 2000 samples",
         )
         ax.set(xlim=(-4, 4), ylim=(0, 0.75), xlabel="standardised MLE", ylabel="density")
         ax.legend(loc="upper right", fontsize=9)
@@ -69,13 +69,13 @@ def mle_normality() -> LiveFigure:
             f"\ntallest bar {counts.max():.2f}, clipped at {TOP}" if counts.max() > TOP else ""
         )
         text.set_text(
-            f"n = {n}\nmean {z.mean():+.3f}, median {np.median(z):+.3f}\n"
+            f"N = {n}\nmean {z.mean():+.3f}, median {np.median(z):+.3f}\n"
             f"KS distance to N(0, 1): {ks:.3f}\n{1 - inside:.1%} of draws outside the window"
             + clipped
         )
 
     controls = {
-        "n": W.IntSlider(value=5, min=2, max=500, step=1, description="sample size n"),
+        "n": W.IntSlider(value=5, min=2, max=500, step=1, description="sample size N"),
         "family": W.Dropdown(
             options=list(NORMALITY), value=next(iter(NORMALITY)), description="model"
         ),
@@ -85,6 +85,6 @@ def mle_normality() -> LiveFigure:
         controls,
         update,
         alt="Histogram of the standardised maximum-likelihood estimate over 2000 simulated "
-        "samples of size n, with the standard normal density; as n grows the histogram "
+        "samples of size N, with the standard normal density; as N grows the histogram "
         "approaches the normal curve.",
     )

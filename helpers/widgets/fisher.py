@@ -52,10 +52,10 @@ def information_concentration() -> LiveFigure:
             fill=True,
             alpha=0.45,
             color=COLORS["blue"],
-            label="observed information / n",
+            label="observed information / N",
         )
         h_emp = ax.stairs(
-            zeros, edges0, color=COLORS["orange"], lw=1.8, label="empirical Fisher / n"
+            zeros, edges0, color=COLORS["orange"], lw=1.8, label="empirical Fisher / N"
         )
         vline = ax.axvline(0, color=COLORS["black"], ls="--", lw=1.5, label="Fisher information")
         ax.set(xlabel="information per observation", ylabel="density over samples", yticks=[])
@@ -80,7 +80,7 @@ def information_concentration() -> LiveFigure:
         ax.set_ylim(0, 1.1 * max(c_obs.max(), c_emp.max(), 1e-9))
         out = np.mean((obs[:, n - 1] < lo) | (obs[:, n - 1] > hi))
         text.set_text(
-            f"n = {n}, I = {info:.3f}\nsd: {obs[:, n - 1].std():.3f} (observed), "
+            f"N = {n}, I = {info:.3f}\nsd: {obs[:, n - 1].std():.3f} (observed), "
             f"{emp[:, n - 1].std():.3f} (empirical)"
             + (f"\n{out:.0%} of samples off the window" if out > 0 else "")
         )
@@ -89,7 +89,7 @@ def information_concentration() -> LiveFigure:
         "family": W.Dropdown(
             options=list(CONCENTRATION), value="Poisson, λ = 2", description="family"
         ),
-        "n": W.IntSlider(value=5, min=1, max=N_MAX, step=1, description="sample size n"),
+        "n": W.IntSlider(value=5, min=1, max=N_MAX, step=1, description="sample size N"),
     }
     return LiveFigure(
         fig,
@@ -97,7 +97,7 @@ def information_concentration() -> LiveFigure:
         update,
         alt="Histograms, over 1000 simulated samples, of the observed information per "
         "observation and of the empirical Fisher per observation, with the Fisher "
-        "information marked by a dashed line; both narrow around it as n grows.",
+        "information marked by a dashed line; both narrow around it as N grows.",
     )
 
 
