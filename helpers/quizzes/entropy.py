@@ -2,12 +2,30 @@
 
 import numpy as np
 import sympy as sp
+from scipy import integrate, stats
 
-from helpers import info
+from helpers import gaussian_fit, info
 from helpers.quiz import Choice, MultipleChoice, Numeric, WrongValue
 
 _P = np.array([0.5, 0.25, 0.25])
-_Q = np.array([1 / 3, 1 / 3, 1 / 3])
+_Q = np.full(3, 1 / 3)
+_P_TEXT = "$p = (1/2, 1/4, 1/4)$"
+
+# entropy is not variance: two values far apart against 64 values packed into [0, 1]
+_X_VALUES, _X_PROBS = np.array([-100.0, 100.0]), np.array([0.5, 0.5])
+_Y_VALUES, _Y_PROBS = np.linspace(0.0, 1.0, 64), np.full(64, 1 / 64)
+
+# forward against reverse KL: equal mixture of unit-variance Gaussians at +-delta/2
+_DELTA = 4.0
+_MIX = ((0.5, 0.5), (-_DELTA / 2, _DELTA / 2), (1.0, 1.0))
+
+# KL between two Gaussians N(mu0, var0) and N(mu1, var1), in nats
+_G0, _G1 = (0.0, 1.0), (1.0, 4.0)
+
+
+def _variance(values, probs) -> float:
+    mean = probs @ values
+    return float(probs @ (values - mean) ** 2)
 
 
 def _entropy_by_sympy() -> float:
@@ -25,11 +43,44 @@ def _kl_asymmetric() -> int:
     return 1 if sp.simplify(d_pq - d_qp) != 0 else 0
 
 
+def _check_entropy_not_variance() -> int:
+    """Option index of the variable with the larger entropy (X: 0, Y: 2, equal: 1)."""
+    h_x, h_y = stats.entropy(_X_PROBS, base=2), stats.entropy(_Y_PROBS, base=2)
+    if np.isclose(h_x, h_y):
+        return 1
+    return 0 if h_x > h_y else 2
+
+
+def _check_reverse_fit() -> int:
+    """Option index: where the reverse-KL Gaussian sits for modes ``_DELTA`` apart."""
+    rev = gaussian_fit.fit_reverse_kl(*_MIX)
+    _, sd_forward = gaussian_fit.fit_forward_kl(*_MIX)
+    if abs(rev.mean) > 1.0:  # on one mode
+        return 2
+    # broad and centred; the forward fit is wider (it matches the mixture's variance)
+    return 0 if rev.sd < sd_forward - 0.1 else 1
+
+
+def _check_gaussian_kl() -> float:
+    """D(N0 || N1) in nats by quadrature of p0 (log p0 - log p1)."""
+    p0 = stats.norm(_G0[0], np.sqrt(_G0[1]))
+    p1 = stats.norm(_G1[0], np.sqrt(_G1[1]))
+    return integrate.quad(lambda x: p0.pdf(x) * (p0.logpdf(x) - p1.logpdf(x)), -30, 30)[0]
+
+
+_H_P = float(info.entropy(_P, base=2))
+_CE_PQ = float(info.cross_entropy(_P, _Q, base=2))
+_KL_01 = float(info.gaussian_kl(_G0[0], _G0[1], _G1[0], _G1[1]))
+_KL_10 = float(info.gaussian_kl(_G1[0], _G1[1], _G0[0], _G0[1]))
+_KL_SD = float(  # the slip of putting standard deviations where variances belong
+    info.gaussian_kl(_G0[0], np.sqrt(_G0[1]), _G1[0], np.sqrt(_G1[1]))
+)
+
 QUESTIONS = (
     Numeric(
-        "What is the entropy, in bits, of the distribution $(1/2, 1/4, 1/4)$? Give three digits.",
-        value=float(info.entropy(_P, base=2)),
-        feedback="$H = \\tfrac12 \\cdot 1 + 2 \\cdot \\tfrac14 \\cdot 2 = 1.5$ bits.",
+        f"What is the entropy $H(p)$, in bits, of {_P_TEXT}? Give three digits.",
+        value=_H_P,
+        feedback=(f"$H(p) = \\tfrac12 \\log_2 2 + 2 \\cdot \\tfrac14 \\log_2 4 = {_H_P:g}$ bits."),
         wrong=(
             WrongValue(
                 float(info.entropy(_P, base=np.e)),
@@ -45,7 +96,7 @@ QUESTIONS = (
         check=_entropy_by_sympy,
     ),
     MultipleChoice(
-        "For $p = (1/2, 1/4, 1/4)$ and the uniform $q$ on three outcomes, which is true?",
+        f"For {_P_TEXT} and the uniform $q$ on three outcomes, which is true?",
         (
             Choice(
                 "$D(p\\,\\|\\,q) = D(q\\,\\|\\,p)$",
@@ -65,15 +116,16 @@ QUESTIONS = (
         check=_kl_asymmetric,
     ),
     Numeric(
-        "What is the cross-entropy $H(p, q)$ in bits for $p = (1/2, 1/4, 1/4)$ and the uniform "
-        "$q$ on three outcomes? Give three digits.",
-        value=float(info.cross_entropy(_P, _Q, base=2)),
+        f"What is the cross-entropy $\\mathrm{{CE}}(p, q)$ in bits for {_P_TEXT} and the "
+        "uniform $q$ on three outcomes? Give three digits.",
+        value=_CE_PQ,
         feedback=(
-            "$H(p, q) = -\\sum_x p(x) \\log_2 q(x) = \\log_2 3$ for every $p$ when $q$ is uniform."
+            "$\\mathrm{CE}(p, q) = -\\sum_x p(x) \\log_2 q(x) = \\log_2 3"
+            f" = {_CE_PQ:.3f}$ bits, for every $p$, when $q$ is uniform on three outcomes."
         ),
         wrong=(
             WrongValue(
-                float(info.entropy(_P, base=2)),
+                _H_P,
                 "That is $H(p)$; the cross-entropy adds $D(p\\,\\|\\,q) > 0$ since $p \\ne q$.",
             ),
         ),
@@ -87,17 +139,18 @@ QUESTIONS = (
                 "A point mass has the smallest entropy, $H = 0$: the outcome is certain.",
             ),
             Choice(
-                "The uniform distribution, with $H = \\log K$",
-                "Right: $0 \\le H \\le \\log K$.",
-                True,
-            ),
-            Choice(
                 "It depends on how the outcomes are labelled",
                 "Entropy depends only on the probabilities, not on the labels.",
             ),
+            Choice(
+                "The uniform distribution, with $H = \\log K$",
+                "Right: $0 \\le H \\le \\log K$, with equality on the right only for the "
+                "uniform distribution.",
+                True,
+            ),
         ),
         check=lambda: int(
-            np.argmax([info.entropy([1.0, 0, 0, 0]), info.entropy(np.full(4, 0.25)), 0.0])
+            np.argmax([info.entropy([1.0, 0, 0, 0]), 0.0, info.entropy(np.full(4, 0.25))])
         ),
     ),
     MultipleChoice(
@@ -113,5 +166,78 @@ QUESTIONS = (
             ),
         ),
         check=lambda: 0 if np.isinf(info.kl_divergence([0.5, 0.5], [1.0, 0.0])) else 1,
+    ),
+    MultipleChoice(
+        f"$X = \\pm {_X_VALUES[1]:g}$ with probability $1/2$ each; $Y$ is uniform on "
+        f"{_Y_VALUES.size} equally spaced points of $[0, 1]$. Which has the larger entropy?",
+        (
+            Choice(
+                "$X$, because its values are spread much further apart",
+                f"That is the variance ({_variance(_X_VALUES, _X_PROBS):.0f} against "
+                f"{_variance(_Y_VALUES, _Y_PROBS):.3f}). Entropy ignores the values of a "
+                f"discrete variable: $X$ has {info.entropy(_X_PROBS):.0f} bit.",
+            ),
+            Choice(
+                "Neither: both are maximal for their number of values",
+                "Both are uniform on their values, so each attains $\\log_2 K$, but with "
+                "different $K$; the entropies differ.",
+            ),
+            Choice(
+                "$Y$",
+                f"Right: $H(Y) = \\log_2 {_Y_VALUES.size} = {info.entropy(_Y_PROBS):.0f}$ bits "
+                f"against $H(X) = {info.entropy(_X_PROBS):.0f}$ bit, although $Y$ has the far "
+                "smaller variance. Entropy is not variance.",
+                correct=True,
+            ),
+        ),
+        check=_check_entropy_not_variance,
+    ),
+    MultipleChoice(
+        "One Gaussian $q$ is fitted to an equal mixture $p$ of two unit-variance Gaussians whose "
+        f"means are $\\delta = {_DELTA:g}$ apart, by minimising the reverse KL "
+        "$D(q\\,\\|\\,p)$. Where does the fit sit?",
+        (
+            Choice(
+                "Centred between the modes, broad, but narrower than the forward fit",
+                "Right: at this separation the broad Gaussian is still the better local "
+                "minimum of $D(q\\,\\|\\,p)$; reverse KL seeks one mode only for modes further "
+                "apart.",
+                correct=True,
+            ),
+            Choice(
+                "Exactly where the forward fit $\\min_q D(p\\,\\|\\,q)$ sits",
+                "The forward fit matches the mixture's mean and variance, "
+                f"$1 + \\delta^2/4 = {1 + _DELTA**2 / 4:g}$; the reverse fit is punished for mass "
+                "in the gap between the modes and is narrower.",
+            ),
+            Choice(
+                "On one of the two modes: reverse KL is mode-seeking",
+                "Only when the modes are well separated. At this separation the broad Gaussian "
+                "between the modes has the smaller $D(q\\,\\|\\,p)$.",
+            ),
+        ),
+        check=_check_reverse_fit,
+    ),
+    Numeric(
+        f"What is $D\\bigl(\\mathcal N({_G0[0]:g}, {_G0[1]:g})\\,\\|\\,"
+        f"\\mathcal N({_G1[0]:g}, {_G1[1]:g})\\bigr)$ in nats (the second argument of "
+        "$\\mathcal N$ is the variance)? Give three digits.",
+        value=_KL_01,
+        feedback=(
+            "$\\ln\\frac{\\sigma_1}{\\sigma_0} + \\frac{\\sigma_0^2 + (\\mu_0 - \\mu_1)^2}"
+            f"{{2\\sigma_1^2}} - \\frac12 = {_KL_01:.3f}$ nats."
+        ),
+        wrong=(
+            WrongValue(
+                _KL_10,
+                "That is the other direction, $D(\\mathcal N_1\\,\\|\\,\\mathcal N_0)$: KL is not "
+                "symmetric.",
+            ),
+            WrongValue(
+                _KL_SD,
+                "That puts the standard deviations where the variances belong.",
+            ),
+        ),
+        check=_check_gaussian_kl,
     ),
 )

@@ -35,7 +35,9 @@ def correlated_gaussian() -> LiveFigure:
             vmax=1.0,
             interpolation="bilinear",
         )
-        (line_fit,) = ax_d.plot([], [], "--", color=COLORS["red"], lw=1.5, label="$E[Y|X=x]$")
+        (line_fit,) = ax_d.plot(
+            [], [], "--", color=COLORS["red"], lw=1.5, label=r"$\mathbb{E}[Y \mid X = x]$"
+        )
         ax_d.set(xlabel="$x$", ylabel="$y$", xticks=[-3, 0, 3], yticks=[-3, 0, 3])
         ax_d.set_title("joint density (relative to its peak)", fontsize=10)
         ax_d.legend(loc="lower right", fontsize=9)
@@ -45,7 +47,7 @@ def correlated_gaussian() -> LiveFigure:
         (dot,) = ax_i.plot([], [], "o", color=COLORS["red"], ms=8)
         ax_i.set(
             xlabel=r"correlation $\rho$",
-            ylabel="$I(X;Y)$ (nats)",
+            ylabel=r"$\mathbb{I}(X;Y)$ (nats)",
             xlim=(-1, 1),
             ylim=(0, 2.1),
             xticks=[-1, -0.5, 0, 0.5, 1],
@@ -60,7 +62,9 @@ def correlated_gaussian() -> LiveFigure:
         line_fit.set_data(grid[[0, -1]], rho * grid[[0, -1]])
         mi = info.gaussian_mutual_information(cov, 1)
         dot.set_data([rho], [mi])
-        text.set_text(f"ρ = {rho:+.2f}\nI = {mi:.3f} nats = {mi / np.log(2):.3f} bits")
+        text.set_text(
+            f"ρ = {rho:+.2f}\n$\\mathbb{{I}}$ = {mi:.3f} nats = {mi / np.log(2):.3f} bits"
+        )
 
     slider = W.FloatSlider(value=0.6, min=-0.95, max=0.95, step=0.05, description="ρ")
     return LiveFigure(
