@@ -368,12 +368,30 @@ _WRAPPER = """<script type="text/javascript">
   function run() {{
 {script}
   }}
+  // accessible names for the inputs jupyterquiz leaves unlabelled (axe: "label")
+  function label() {{
+    var root = document.getElementById("{div_id}");
+    if (!root) return;
+    root.querySelectorAll(".Quiz").forEach(function (q, i) {{
+      q.querySelectorAll("input[type=radio]").forEach(function (r, k) {{
+        var text = r.parentElement ? r.parentElement.textContent.trim() : "";
+        r.setAttribute("aria-label", "Question " + (i + 1) + ", option " + (k + 1) + ": " + text);
+      }});
+      q.querySelectorAll("input[type=text]").forEach(function (t) {{
+        t.setAttribute("aria-label", "Question " + (i + 1) + ": your numeric answer");
+      }});
+    }});
+  }}
+  function go() {{
+    run();
+    label();
+  }}
   function whenReady() {{
     var mj = window.MathJax;
     if (mj && mj.startup && mj.startup.promise) {{
-      mj.startup.promise.then(run);
+      mj.startup.promise.then(go);
     }} else {{
-      run();
+      go();
     }}
   }}
   if (document.readyState === "loading") {{
@@ -385,6 +403,15 @@ _WRAPPER = """<script type="text/javascript">
 </script>"""
 
 
+# WCAG AA contrast (axe): dark text on a white answer box, darker feedback colours
+_CONTRAST = """<style>
+.book-quiz .Input-text { color: #101010; background-color: #ffffff; border: 1px solid #555555; }
+.book-quiz .Input-text:focus { background-color: #ffffff; }
+.book-quiz .correct { color: #006b1b; }
+.book-quiz .incorrect { color: #b00000; }
+</style>"""
+
+
 def _html(questions, div_id: str) -> str:
     from jupyterquiz.dynamic.loader import load_questions_script
     from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
@@ -392,13 +419,19 @@ def _html(questions, div_id: str) -> str:
     prefix, static, url = load_questions_script(to_jupyterquiz(questions), div_id)
     # options shuffled on every page load: the position of the right one gives nothing away
     div = render_div(div_id, False, True, False, 1_000_000, 700, 10, "left")
-    colors = {"--jq-multiple-choice-bg": "#1f4e79", "--jq-numeric-bg": "#1f4e79"}
+    colors = {
+        "--jq-multiple-choice-bg": "#1f4e79",
+        "--jq-numeric-bg": "#1f4e79",
+        "--jq-numeric-input-bg": "#ffffff",
+        "--jq-correct-color": "#006b1b",
+        "--jq-incorrect-color": "#b00000",
+    }
     styles = build_styles(div_id, colors_full(colors))
     script = build_script(prefix, static, url, div_id, True)
     label = html.escape(f"Self-check quiz ({len(questions)} questions)")
     return (
-        f'<section class="book-quiz" aria-label="{label}">{div}</div>{styles}'
-        + _WRAPPER.format(script=script)
+        f'<section class="book-quiz" aria-label="{label}">{div}</div>{styles}{_CONTRAST}'
+        + _WRAPPER.format(script=script, div_id=div_id)
         + "</section>"
     )
 
