@@ -38,7 +38,7 @@ def _gd_run(step: float) -> optimize.DescentResult:
 
 
 def _excess(path: np.ndarray) -> np.ndarray:
-    """f - p* along a path, floored at 1e-16 for the log axis."""
+    """f - f* along a path, floored at 1e-16 for the log axis."""
     return np.maximum(optimize.boyd_f(path) - optimize.BOYD_MIN, 1e-16)
 
 
@@ -68,8 +68,8 @@ def descent_vs_newton() -> LiveFigure:
         ax_e.semilogy(newton_excess, "o-", color=COLORS["red"], ms=4, lw=1.5)
         (gd_err,) = ax_e.semilogy([], [], ".-", color=COLORS["blue"], ms=4, lw=1)
         ax_e.set(
-            xlabel="iteration $k$",
-            ylabel=r"$f(w_k) - p^\star$",
+            xlabel="iteration $t$",
+            ylabel=r"$f(w_t) - f^\star$",
             xlim=(0, _GD_STEPS),
             ylim=(1e-16, 1e6),
         )
@@ -90,23 +90,23 @@ def descent_vs_newton() -> LiveFigure:
             gd_err.set_data(np.arange(len(path) + 1), np.append(excess, 1e30))
             last = np.clip(path[-1], [xs[0], ys[0]], [xs[-1], ys[-1]])
             escape.set_data([last[0]], [last[1]])
-            title.set_text(f"step {step:.2f}: GD diverges at k = {len(path)}")
+            title.set_text(f"step {step:.2f}: GD diverges at t = {len(path)}")
         else:
             gd_err.set_data(np.arange(len(path)), excess)
             escape.set_data([], [])
             # only an approach to a 2-cycle (every second iterate nearly repeats while
             # consecutive ones stay apart; the chapter confirms the cycle with 400 steps) is
-            # called "not converging"; otherwise report the excess reached at k = 40
+            # called "not converging"; otherwise report the excess reached at t = 40
             two_step = np.abs(path[-1] - path[-3]).max()
             one_step = np.abs(path[-1] - path[-2]).max()
             if one_step > 0.1 and two_step < 0.1 * one_step:
                 title.set_text(f"step {step:.2f}: GD nears a 2-cycle, bounded, not converging")
             elif excess[-1] < 1e-8:
-                title.set_text(f"step {step:.2f}: GD error {excess[-1]:.0e} at k = {res.n_iter}")
+                title.set_text(f"step {step:.2f}: GD error {excess[-1]:.0e} at t = {res.n_iter}")
             else:
                 title.set_text(
-                    f"step {step:.2f}: GD converging slowly: f - p* = {excess[-1]:.1e} "
-                    f"at k = {res.n_iter}"
+                    f"step {step:.2f}: GD converging slowly: f - f* = {excess[-1]:.1e} "
+                    f"at t = {res.n_iter}"
                 )
 
     slider = W.FloatSlider(value=0.09, min=0.03, max=0.3, step=0.03, description="step α")
@@ -339,7 +339,7 @@ def kkt_bound() -> LiveFigure:
         ax.text(-1.4, 2.95, r"$\lambda\nabla g$", color=COLORS["orange"], fontsize=11, va="top")
         ax_l.plot(bs, lams, color=COLORS["orange"], label=r"multiplier $\lambda(b)$")
         ax_l.plot(
-            bs, np.maximum(3 - bs, 0) ** 2 / 2, "--", color=COLORS["blue"], label=r"$p^\star(b)$"
+            bs, np.maximum(3 - bs, 0) ** 2 / 2, "--", color=COLORS["blue"], label=r"$f^\star(b)$"
         )
         ax_l.axvline(3, color=COLORS["grey"], lw=0.8)
         (marker,) = ax_l.plot([], [], "o", color=COLORS["red"], ms=7)

@@ -46,7 +46,7 @@ def conditioning() -> LiveFigure:
             [], [], ".-", color=COLORS["blue"], ms=3, lw=1, label="gradient descent, step 1/L"
         )
         (pre_line,) = ax.plot(
-            [], [], "o--", color=COLORS["red"], ms=4, lw=1.2, label="preconditioned (P = A)"
+            [], [], "o--", color=COLORS["red"], ms=4, lw=1.2, label="preconditioned (B = A)"
         )
         ax.plot(0, 0, "*", color=COLORS["black"], ms=10)
         ax.set(xlim=(-2.6, 2.6), ylim=(-2.0, 2.0), aspect="equal", xlabel="$w_1$", ylabel="$w_2$")
