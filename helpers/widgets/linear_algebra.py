@@ -175,23 +175,23 @@ L_ANGLE = 15.0
 
 @register
 def oblique_vs_orthogonal() -> LiveFigure:
-    """Project a point onto a line L, along another line M (oblique) or at right angles."""
+    """Project a point onto a line U, along another line V (oblique) or at right angles."""
     u = np.array([np.cos(np.radians(L_ANGLE)), np.sin(np.radians(L_ANGLE))])
     P_orth = la.orthogonal_projector(u[:, None])
     fig, ax = new_figure(width=7.5, height=3.6)
     with book_style():
         ax.plot([-4 * u[0], 4 * u[0]], [-4 * u[1], 4 * u[1]], color=COLORS["black"], lw=1.5)
-        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, r"$\mathcal{L}$", fontsize=12)
+        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, r"$\mathcal{U}$", fontsize=12)
         (m_line,) = ax.plot(
-            [], [], color=COLORS["grey"], lw=1, label=r"direction $\mathcal{M}$ (through 0)"
+            [], [], color=COLORS["grey"], lw=1, label=r"direction $\mathcal{V}$ (through 0)"
         )
         (v_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="$v$")
         (obl_seg,) = ax.plot([], [], "--", color=COLORS["red"], lw=1.5)
         (obl_dot,) = ax.plot(
-            [], [], "s", color=COLORS["red"], ms=7, label=r"oblique $P_{\mathcal{L},\mathcal{M}}v$"
+            [], [], "s", color=COLORS["red"], ms=7, label=r"oblique $\Pi_{\mathcal{U},\mathcal{V}}v$"
         )
         (orth_seg,) = ax.plot([], [], ":", color=COLORS["blue"], lw=2)
-        (orth_dot,) = ax.plot([], [], "D", color=COLORS["blue"], ms=7, label="orthogonal $Pv$")
+        (orth_dot,) = ax.plot([], [], "D", color=COLORS["blue"], ms=7, label=r"orthogonal $\Pi v$")
         ax.set(xlim=(-3.2, 3.2), ylim=(-2.6, 2.6), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
         ax.set(xticks=[-2, 0, 2], yticks=[-2, 0, 2])
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.7), frameon=False)
@@ -209,20 +209,20 @@ def oblique_vs_orthogonal() -> LiveFigure:
         orth_seg.set_data([v[0], pp[0]], [v[1], pp[1]])
         orth_dot.set_data([pp[0]], [pp[1]])
         text.set_text(
-            f"‖v − P_(L,M) v‖ = {np.linalg.norm(v - po):.2f}\n"
-            f"‖v − P v‖ = {np.linalg.norm(v - pp):.2f}  (shortest)\n"
-            f"‖P_(L,M)‖₂ = {np.linalg.norm(P_obl, 2):.2f}, ‖P‖₂ = 1"
+            f"‖v − Π_(U,V) v‖ = {np.linalg.norm(v - po):.2f}\n"
+            f"‖v − Π v‖ = {np.linalg.norm(v - pp):.2f}  (shortest)\n"
+            f"‖Π_(U,V)‖₂ = {np.linalg.norm(P_obl, 2):.2f}, ‖Π‖₂ = 1"
         )
 
     sliders = {
-        "m_angle": W.FloatSlider(value=155.0, min=40.0, max=170.0, step=5.0, description="M (deg)"),
+        "m_angle": W.FloatSlider(value=155.0, min=40.0, max=170.0, step=5.0, description="V (deg)"),
         "v_angle": W.FloatSlider(value=100.0, min=0.0, max=350.0, step=10.0, description="v (deg)"),
     }
     return LiveFigure(
         fig,
         sliders,
         update,
-        alt="A line L through the origin, a point v, and its two projections onto L: along the "
-        "direction M (oblique, dashed red) and at a right angle (orthogonal, dotted blue). The "
+        alt="A line U through the origin, a point v, and its two projections onto U: along the "
+        "direction V (oblique, dashed red) and at a right angle (orthogonal, dotted blue). The "
         "orthogonal projection is always the closer one.",
     )
