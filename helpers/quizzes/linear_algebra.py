@@ -63,6 +63,15 @@ _N_RD, _K_RD = _X_RD.shape
 _EPS = 1e-6
 _KAPPA = float(np.linalg.cond(la.lauchli(3, _EPS)))
 
+
+def _sci(x: float) -> str:
+    """x as LaTeX scientific notation with two significant digits, e.g. 1.7\\times 10^{6}."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    if mantissa == "1.0":
+        return f"10^{{{int(exponent)}}}"
+    return f"{mantissa}\\times 10^{{{int(exponent)}}}"
+
+
 # Q6: how a covariance changes under x = T x'
 _T = np.array([[1.0, 1.0], [0.0, 2.0]])
 _SIGMA = np.array([[2.0, 0.6], [0.6, 1.0]])
@@ -182,8 +191,8 @@ QUESTIONS = (
         check=lambda: float(np.linalg.matrix_rank(_X_RD)),
     ),
     Numeric(
-        f"The Läuchli matrix with $\\varepsilon = {_EPS:g}$ has $\\kappa(X) \\approx "
-        f"{_KAPPA:.2g}$. About how many of the 16 significant digits can solving the normal "
+        f"The Läuchli matrix with $\\varepsilon = {_sci(_EPS)}$ has $\\kappa(X) \\approx "
+        f"{_sci(_KAPPA)}$. About how many of the 16 significant digits can solving the normal "
         "equations $X^\\top X\\beta = X^\\top y$ lose? Give one decimal.",
         value=float(2 * np.log10(_KAPPA)),
         rtol=0.05,
