@@ -9,7 +9,14 @@ from helpers import linear_algebra as la
 from helpers.plotting import COLORS, book_style, new_figure
 from helpers.widgets import LiveFigure, register
 
-__all__ = ["determinant_area", "oblique_vs_orthogonal", "p_norm_ball", "rayleigh_circle"]
+__all__ = [
+    "RAYLEIGH_B_FRAMES",
+    "RAYLEIGH_THETA",
+    "determinant_area",
+    "oblique_vs_orthogonal",
+    "p_norm_ball",
+    "rayleigh_circle",
+]
 
 #: The p values of the unit-ball slider (``inf`` is the max norm).
 P_VALUES = (1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 10.0, np.inf)
@@ -111,9 +118,32 @@ def _rayleigh_matrix(b: float) -> np.ndarray:
     return np.array([[2.0, b], [b, 1.0]])
 
 
+#: The frame path of :func:`rayleigh_circle` in ``b``: positive definite for ``|b| < sqrt 2``,
+#: positive semidefinite (``lambda_min = 0``) at ``b = sqrt 2``, indefinite beyond.
+RAYLEIGH_B_FRAMES = (0.0, 0.5, 1.0, 1.3, float(np.sqrt(2.0)), 1.6, 1.8, 2.0)
+
+#: The angle (degrees) at which the frames hold x: near the eigenvector u_min for b >= 1.3,
+#: so that the red dot sits where the form is smallest, negative in the indefinite frames.
+RAYLEIGH_THETA = 125.0
+
+
+def _definiteness(lam_min: float, tol: float = 1e-9) -> str:
+    """Name the class of a 2 x 2 symmetric S with positive trace from its smaller eigenvalue."""
+    if lam_min > tol:
+        return "positive definite"
+    if lam_min >= -tol:
+        return "positive semidefinite (λ_min = 0)"
+    return "indefinite"
+
+
+def _round(v: float) -> str:
+    """Three decimals, with no "-0.000" for a value that rounds to zero."""
+    return f"{0.0 if abs(v) < 5e-4 else v:.3f}"
+
+
 @register
 def rayleigh_circle() -> LiveFigure:
-    """Walk x around the unit circle and follow the quadratic form x^T A x."""
+    """Walk x around the unit circle and follow the quadratic form x^T S x."""
     t = np.linspace(0.0, 360.0, 361)
     circle = np.stack([np.cos(np.radians(t)), np.sin(np.radians(t))], axis=-1)
     fig, (ax_c, ax_q) = new_figure(1, 2, width=7.5, height=3.3, width_ratios=[1, 1.5])
@@ -122,50 +152,55 @@ def rayleigh_circle() -> LiveFigure:
         (e_min,) = ax_c.plot([], [], "--", color=COLORS["green"], lw=1.5, label=r"$u_{\min}$")
         (e_max,) = ax_c.plot([], [], "--", color=COLORS["purple"], lw=1.5, label=r"$u_{\max}$")
         (x_line,) = ax_c.plot([], [], "-o", color=COLORS["red"], ms=5, label="$x$", markevery=[1])
-        (ax_line,) = ax_c.plot([], [], "-", color=COLORS["orange"], lw=1.5, label="$Ax$")
+        (ax_line,) = ax_c.plot([], [], "-", color=COLORS["orange"], lw=1.5, label="$Sx$")
         ax_c.set(xlim=(-2.6, 2.6), ylim=(-2.6, 2.6), aspect="equal", xticks=[-2, 0, 2])
         ax_c.set(yticks=[-2, 0, 2])
         ax_c.legend(loc="lower left", fontsize=8, ncol=2, handlelength=1.2)
-        (curve,) = ax_q.plot(t, t * 0, color=COLORS["blue"], label=r"$x^\top A x$")
+        ax_q.axhline(0, color=COLORS["black"], lw=0.8)
+        (curve,) = ax_q.plot(t, t * 0, color=COLORS["blue"], label=r"$x^\top S x$")
+        (negative,) = ax_q.plot(t, t * np.nan, color=COLORS["red"], lw=3, label=r"$x^\top S x < 0$")
         l_min = ax_q.axhline(0, color=COLORS["green"], ls="--", lw=1.2)
         l_max = ax_q.axhline(0, color=COLORS["purple"], ls="--", lw=1.2)
         (dot,) = ax_q.plot([], [], "o", color=COLORS["red"], ms=8)
-        ax_q.set(xlim=(0, 360), ylim=(-0.5, 4.4), xticks=range(0, 361, 90), yticks=[0, 1, 2, 3])
+        ax_q.set(xlim=(0, 360), ylim=(-1.0, 4.6), xticks=range(0, 361, 90), yticks=[0, 1, 2, 3])
         ax_q.set(xlabel=r"angle of $x = (\cos\theta, \sin\theta)$ (degrees)")
         text = ax_q.text(0.02, 0.97, "", transform=ax_q.transAxes, va="top", fontsize=10)
 
     def update(theta, b):
-        A = _rayleigh_matrix(b)
-        lam, U = np.linalg.eigh(A)
+        S = _rayleigh_matrix(b)
+        lam, U = np.linalg.eigh(S)
         x = circle[round(theta) % 360]
-        q = la.quadratic_form(A, circle)
+        q = la.quadratic_form(S, circle)
         curve.set_ydata(q)
+        negative.set_ydata(np.where(q < 0, q, np.nan))
         l_min.set_ydata([lam[0], lam[0]])
         l_max.set_ydata([lam[1], lam[1]])
         e_min.set_data([-U[0, 0], U[0, 0]], [-U[1, 0], U[1, 0]])
         e_max.set_data([-U[0, 1], U[0, 1]], [-U[1, 1], U[1, 1]])
         x_line.set_data([0, x[0]], [0, x[1]])
-        Ax = A @ x
-        ax_line.set_data([0, Ax[0]], [0, Ax[1]])
-        qx = float(x @ A @ x)
+        Sx = S @ x
+        ax_line.set_data([0, Sx[0]], [0, Sx[1]])
+        qx = float(x @ S @ x)
         dot.set_data([theta], [qx])
         text.set_text(
-            f"A = [[2, {b:.1f}], [{b:.1f}, 1]]   x^T A x = {qx:.3f}\n"
-            f"λ_min = {lam[0]:.3f}, λ_max = {lam[1]:.3f}"
+            f"S = [[2, {b:.3g}], [{b:.3g}, 1]]: {_definiteness(lam[0])}\n"
+            f"λ_min = {_round(lam[0])}, λ_max = {_round(lam[1])}, xᵀSx = {_round(qx)}"
         )
 
     sliders = {
         "theta": W.FloatSlider(value=60.0, min=0.0, max=360.0, step=5.0, description="θ (deg)"),
-        "b": W.FloatSlider(value=0.6, min=-1.5, max=1.5, step=0.1, description="b = a₁₂ = a₂₁"),
+        "b": W.FloatSlider(value=0.6, min=-2.0, max=2.0, step=0.1, description="b = s₁₂ = s₂₁"),
     }
     return LiveFigure(
         fig,
         sliders,
         update,
-        alt="Left: the unit circle with the vector x at the chosen angle, its image Ax and the "
-        "two eigenvector directions of A. Right: the quadratic form x^T A x as x goes round "
+        alt="Left: the unit circle with the vector x at the chosen angle, its image Sx and the "
+        "two eigenvector directions of S. Right: the quadratic form x^T S x as x goes round "
         "the circle; it oscillates between the smallest and the largest eigenvalue, reaching "
-        "them exactly at the eigenvectors.",
+        "them exactly at the eigenvectors. For b beyond the square root of 2 the smallest "
+        "eigenvalue is negative and the part of the curve below zero is drawn in red: S is "
+        "indefinite.",
     )
 
 
@@ -175,23 +210,28 @@ L_ANGLE = 15.0
 
 @register
 def oblique_vs_orthogonal() -> LiveFigure:
-    """Project a point onto a line L, along another line M (oblique) or at right angles."""
+    """Project a point onto a line U, along another line V (oblique) or at right angles."""
     u = np.array([np.cos(np.radians(L_ANGLE)), np.sin(np.radians(L_ANGLE))])
     P_orth = la.orthogonal_projector(u[:, None])
     fig, ax = new_figure(width=7.5, height=3.6)
     with book_style():
         ax.plot([-4 * u[0], 4 * u[0]], [-4 * u[1], 4 * u[1]], color=COLORS["black"], lw=1.5)
-        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, r"$\mathcal{L}$", fontsize=12)
+        ax.text(3.0 * u[0], 3.0 * u[1] - 0.35, r"$\mathcal{U}$", fontsize=12)
         (m_line,) = ax.plot(
-            [], [], color=COLORS["grey"], lw=1, label=r"direction $\mathcal{M}$ (through 0)"
+            [], [], color=COLORS["grey"], lw=1, label=r"direction $\mathcal{V}$ (through 0)"
         )
         (v_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="$v$")
         (obl_seg,) = ax.plot([], [], "--", color=COLORS["red"], lw=1.5)
         (obl_dot,) = ax.plot(
-            [], [], "s", color=COLORS["red"], ms=7, label=r"oblique $P_{\mathcal{L},\mathcal{M}}v$"
+            [],
+            [],
+            "s",
+            color=COLORS["red"],
+            ms=7,
+            label=r"oblique $\Pi_{\mathcal{U},\mathcal{V}}v$",
         )
         (orth_seg,) = ax.plot([], [], ":", color=COLORS["blue"], lw=2)
-        (orth_dot,) = ax.plot([], [], "D", color=COLORS["blue"], ms=7, label="orthogonal $Pv$")
+        (orth_dot,) = ax.plot([], [], "D", color=COLORS["blue"], ms=7, label=r"orthogonal $\Pi v$")
         ax.set(xlim=(-3.2, 3.2), ylim=(-2.6, 2.6), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
         ax.set(xticks=[-2, 0, 2], yticks=[-2, 0, 2])
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.7), frameon=False)
@@ -209,20 +249,20 @@ def oblique_vs_orthogonal() -> LiveFigure:
         orth_seg.set_data([v[0], pp[0]], [v[1], pp[1]])
         orth_dot.set_data([pp[0]], [pp[1]])
         text.set_text(
-            f"‖v − P_(L,M) v‖ = {np.linalg.norm(v - po):.2f}\n"
-            f"‖v − P v‖ = {np.linalg.norm(v - pp):.2f}  (shortest)\n"
-            f"‖P_(L,M)‖₂ = {np.linalg.norm(P_obl, 2):.2f}, ‖P‖₂ = 1"
+            f"‖v − Π_(U,V) v‖ = {np.linalg.norm(v - po):.2f}\n"
+            f"‖v − Π v‖ = {np.linalg.norm(v - pp):.2f}  (shortest)\n"
+            f"‖Π_(U,V)‖₂ = {np.linalg.norm(P_obl, 2):.2f}, ‖Π‖₂ = 1"
         )
 
     sliders = {
-        "m_angle": W.FloatSlider(value=155.0, min=40.0, max=170.0, step=5.0, description="M (deg)"),
+        "m_angle": W.FloatSlider(value=155.0, min=40.0, max=170.0, step=5.0, description="V (deg)"),
         "v_angle": W.FloatSlider(value=100.0, min=0.0, max=350.0, step=10.0, description="v (deg)"),
     }
     return LiveFigure(
         fig,
         sliders,
         update,
-        alt="A line L through the origin, a point v, and its two projections onto L: along the "
-        "direction M (oblique, dashed red) and at a right angle (orthogonal, dotted blue). The "
+        alt="A line U through the origin, a point v, and its two projections onto U: along the "
+        "direction V (oblique, dashed red) and at a right angle (orthogonal, dotted blue). The "
         "orthogonal projection is always the closer one.",
     )
