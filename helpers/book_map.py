@@ -14,8 +14,6 @@ import json
 import re
 from pathlib import Path
 
-import numpy as np
-
 __all__ = [
     "chapter_order",
     "draw_dependency_graph",
@@ -259,7 +257,11 @@ def layers(graph: dict[str, list[str]], order: list[str]) -> dict[str, int]:
 
 
 def draw_dependency_graph(graph, order, names, groups, ax):
-    """Draw the chapters as boxes in columns by depth, with an arrow from each prerequisite.
+    """Draw the chapters as boxes, a row per part of the book, an arrow from each prerequisite.
+
+    Rows follow the parts in book order (top to bottom) and boxes follow the chapters within a
+    part (left to right), so the reader finds a chapter where the table of contents puts it;
+    an arrow that would cross other boxes is bent.
 
     Parameters
     ----------
@@ -270,7 +272,7 @@ def draw_dependency_graph(graph, order, names, groups, ax):
     names : dict
         Chapter to the label in its box.
     groups : dict
-        Chapter to its part of the book (boxes are coloured by part).
+        Chapter to its part of the book (one row and one colour per part).
     ax : matplotlib.axes.Axes
         Where to draw.
 
@@ -283,32 +285,25 @@ def draw_dependency_graph(graph, order, names, groups, ax):
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> pos = draw_dependency_graph({"a": [], "b": ["a"]}, ["a", "b"],
-    ...                             {"a": "A", "b": "B"}, {"a": "P", "b": "P"}, ax)
-    >>> pos["b"][0] > pos["a"][0]
+    >>> pos = draw_dependency_graph({"a": [], "b": ["a"], "c": ["b"]}, ["a", "b", "c"],
+    ...                             {"a": "A", "b": "B", "c": "C"},
+    ...                             {"a": "P", "b": "P", "c": "Q"}, ax)
+    >>> pos["b"][1] == pos["a"][1] > pos["c"][1]
     True
     >>> plt.close(fig)
     """
     from helpers.plotting import COLORS
 
     palette = [COLORS[c] for c in ("blue", "orange", "green", "red", "purple", "sky")]
-
-    depth = layers(graph, order)
-    columns: dict[int, list[str]] = {}
-    for ch in order:
-        columns.setdefault(depth[ch], []).append(ch)
-    tallest = max(len(c) for c in columns.values())
-    pos = {}
-    for d in sorted(columns):
-        chs = columns[d]
-        if d > 0:  # barycentre ordering: a chapter sits near the chapters it uses
-            chs = sorted(chs, key=lambda c: -np.mean([pos[p][1] for p in graph[c]]))
-        ys = np.linspace(tallest - 1, 0, len(chs)) if len(chs) > 1 else [(tallest - 1) / 2]
-        if 1 < len(chs) < tallest:
-            ys = np.linspace(tallest - 1, 0, len(chs) + 2)[1:-1]
-        for ch, y in zip(chs, ys, strict=True):
-            pos[ch] = (float(d), float(y))
     part_names = list(dict.fromkeys(groups[ch] for ch in order))
+    rows = {g: [ch for ch in order if groups[ch] == g] for g in part_names}
+    widest = max(len(r) for r in rows.values())
+    dx, dy = 2.4, 1.5
+    pos = {}
+    for r, g in enumerate(part_names):
+        chs = rows[g]
+        for i, ch in enumerate(chs):
+            pos[ch] = (dx * (i - (len(chs) - 1) / 2), -dy * r)
     colour = {g: palette[i % len(palette)] for i, g in enumerate(part_names)}
     box = {}
     for ch in order:
@@ -325,6 +320,9 @@ def draw_dependency_graph(graph, order, names, groups, ax):
         )
     for ch, pres in graph.items():
         for p in pres:
+            (x0, y0), (x1, y1) = pos[p], pos[ch]
+            same_row = y0 == y1
+            skips = (same_row and abs(x1 - x0) > dx * 1.01) or abs(y1 - y0) > dy * 1.01
             ax.annotate(
                 "",
                 xy=pos[ch],
@@ -337,14 +335,17 @@ def draw_dependency_graph(graph, order, names, groups, ax):
                     "patchB": box[ch].get_bbox_patch(),
                     "shrinkA": 2,
                     "shrinkB": 2,
+                    # a bent arrow curves down (under the row) when it goes right
+                    "connectionstyle": f"arc3,rad={(0.3 if x1 >= x0 else -0.3) if skips else 0.0}",
                 },
                 zorder=3,  # after the boxes: their patches are placed when the arrow clips at them
             )
     for g in part_names:
         ax.plot([], [], "s", ms=10, mfc="white", mec=colour[g], mew=2.2, label=g)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=len(part_names), frameon=False)
-    ax.set_xlim(-0.6, max(columns) + 0.6)
-    ax.set_ylim(-0.7, tallest - 0.3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(part_names), frameon=False)
+    half = dx * (widest - 1) / 2
+    ax.set_xlim(-half - 1.3, half + 1.3)
+    ax.set_ylim(-dy * (len(part_names) - 1) - 1.1, 0.6)  # room for arrows bent under the last row
     ax.axis("off")
     return pos
 

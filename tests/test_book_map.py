@@ -97,13 +97,15 @@ def test_reduction_keeps_reachability_and_paths_are_closed(g):
     assert all(depth[ch] > depth[p] for ch in order for p in graph[ch])
 
 
-def test_figure_puts_each_chapter_right_of_what_it_uses():
+def test_figure_puts_each_part_in_its_row_in_book_order():
     graph = {"a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]}
+    part = {"a": "P", "b": "P", "c": "Q", "d": "R"}
     fig, ax = plt.subplots()
     pos = book_map.draw_dependency_graph(
-        graph, list(graph), {k: k.upper() for k in graph}, dict.fromkeys(graph, "P"), ax
+        graph, list(graph), {k: k.upper() for k in graph}, part, ax
     )
-    assert all(pos[ch][0] > pos[p][0] for ch in graph for p in graph[ch])
+    assert pos["a"][1] == pos["b"][1] > pos["c"][1] > pos["d"][1]  # rows top to bottom
+    assert pos["a"][0] < pos["b"][0]  # book order within a row
     assert len({pos[ch] for ch in graph}) == len(graph)  # no two boxes on one spot
     bundle = book_map.figure_with_alt(fig, "a <map>")._repr_mimebundle_()
     assert 'alt="a &lt;map&gt;"' in bundle["text/html"] and bundle["image/png"]
