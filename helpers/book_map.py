@@ -224,9 +224,9 @@ def transitive_reduction(graph: dict[str, list[str]]) -> dict[str, list[str]]:
         return seen
 
     out = {}
-    for ch, pres in graph.items():
-        implied = set().union(*(reach(p) for p in pres)) if pres else set()
-        out[ch] = [p for p in pres if p not in implied]
+    for ch, needed in graph.items():
+        implied = set().union(*(reach(p) for p in needed)) if needed else set()
+        out[ch] = [p for p in needed if p not in implied]
     return out
 
 
@@ -318,8 +318,8 @@ def draw_dependency_graph(graph, order, names, groups, ax):
             zorder=2,
             bbox={"boxstyle": "round,pad=0.45", "fc": "white", "ec": colour[groups[ch]], "lw": 2.2},
         )
-    for ch, pres in graph.items():
-        for p in pres:
+    for ch, needed in graph.items():
+        for p in needed:
             (x0, y0), (x1, y1) = pos[p], pos[ch]
             same_row = y0 == y1
             skips = (same_row and abs(x1 - x0) > dx * 1.01) or abs(y1 - y0) > dy * 1.01
