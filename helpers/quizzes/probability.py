@@ -1,6 +1,7 @@
 """Self-check questions for the probability chapter (data for :func:`helpers.quiz.show`)."""
 
 from fractions import Fraction
+from itertools import combinations
 
 import numpy as np
 import sympy as sp
@@ -33,9 +34,15 @@ _N_ONE_SIDED = next(n for n in range(1, 100_000) if pr.hoeffding_bound(n, _EPS) 
 _P_COIN, _Q = 0.1, 0.3
 _D_COIN = float(-np.log(pr.chernoff_bound(1, _P_COIN, _Q)))
 
-_K = 3.0
-_CHEB_K = float(pr.chebyshev_bound(_K))
-_NORMAL_K = float(pr.two_sided_tail("normal", _K))
+_K = 3
+_CHEB_K = float(pr.chebyshev_bound(float(_K)))
+_NORMAL_K = float(pr.two_sided_tail("normal", float(_K)))
+# the option texts: inside bound 1 - 1/k^2, the bound 1/k^2, and a false 1/k^3
+_INSIDE, _BOUND, _TOO_SMALL = (
+    sp.Rational(_K**2 - 1, _K**2),
+    sp.Rational(1, _K**2),
+    sp.Rational(1, _K**3),
+)
 
 
 def _posterior_by_odds() -> float:
@@ -52,24 +59,61 @@ def _hoeffding_closed_form() -> float:
 
 def _kl_by_sympy() -> float:
     """D(3/10 || 1/10) for Bernoulli laws, in nats, from its definition (exact)."""
-    q, p = sp.Rational(3, 10), sp.Rational(1, 10)
-    return float(q * sp.log(q / p) + (1 - q) * sp.log((1 - q) / (1 - p)))
+    q, pi = sp.Rational(3, 10), sp.Rational(1, 10)
+    return float(q * sp.log(q / pi) + (1 - q) * sp.log((1 - q) / (1 - pi)))
 
 
 def _chebyshev_option() -> int:
-    """Option index of the bound 1/k^2 at k = 3, checked against the attaining law."""
-    k = sp.Integer(3)
+    """Index of the only option true of every law, tested on the attaining law and five more.
+
+    The three-point law (mass 1/(2k^2) at -k and k, the rest at 0) is built as an exact space;
+    its mean, variance and tail are computed there, not taken from the bound. The other five
+    laws are the chapter's standardised families (exact tails). Each option's claim is tested
+    on all six tails; "at least 1 - 1/k^2", "at most 1/k^3" and "about the Normal tail" all
+    fail on the three-point law, so exactly one option survives.
+    """
+    k = sp.Integer(_K)
     m = 1 / (2 * k**2)
-    law = pr.probability_space({-k: m, 0: 1 - 2 * m, k: m})  # mean 0, variance 1
-    tail = pr.probability(law, {w for w in law if abs(w) >= k})
-    options = [sp.Rational(8, 9), sp.Rational(1, 3), tail, sp.Float(_NORMAL_K)]
-    return options.index(tail)
+    law = pr.probability_space({-k: m, 0: 1 - 2 * m, k: m})
+    mean = pr.expectation(law, lambda w: w)
+    variance = pr.expectation(law, lambda w: (w - mean) ** 2)
+    attained = pr.probability(law, {w for w in law if abs(w) >= k})
+    if (mean, variance) != (0, 1):
+        return -1
+    tails = [attained] + [float(pr.two_sided_tail(f, float(k))) for f in pr.TAIL_FAMILIES]
+    holds = [
+        all(t >= _INSIDE for t in tails),
+        all(t <= _TOO_SMALL for t in tails),
+        all(t <= _BOUND for t in tails) and attained == _BOUND,
+        all(abs(t - _NORMAL_K) < 1e-3 for t in tails),
+    ]
+    true_options = [i for i, h in enumerate(holds) if h]
+    return true_options[0] if len(true_options) == 1 else -1
 
 
 def _bertrand_option() -> int:
-    """Option 3 (the measure must be named) when the three methods disagree."""
-    values = {pr.bertrand_exact(m) for m in pr.BERTRAND_METHODS}
-    return 3 if len(values) == len(pr.BERTRAND_METHODS) else 0
+    """Option 3 when three chord measures, simulated directly (seeded), give three answers.
+
+    Independent of ``helpers.probability``: random endpoints as a uniform angle between them,
+    a random radius as a uniform midpoint distance, a random midpoint as a uniform point of the
+    disc (distance ``sqrt(U)``). Each of options 0-2 must match one simulated answer, and the
+    three answers must differ by many standard errors.
+    """
+    rng = np.random.default_rng(1889)
+    n = 200_000
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    d_radius = rng.uniform(0.0, 1.0, n)
+    d_midpoint = np.sqrt(rng.uniform(0.0, 1.0, n))
+    freqs = [
+        np.mean(2 * np.abs(np.sin(angle / 2)) > np.sqrt(3)),
+        np.mean(2 * np.sqrt(1 - d_radius**2) > np.sqrt(3)),
+        np.mean(2 * np.sqrt(1 - d_midpoint**2) > np.sqrt(3)),
+    ]
+    se = np.sqrt(0.25 / n)
+    named = [1 / 3, 1 / 2, 1 / 4]  # the values options 0, 1, 2 state
+    matches = all(abs(f - v) < 4 * se for f, v in zip(freqs, named))
+    distinct = min(abs(a - b) for a, b in combinations(freqs, 2)) > 20 * se
+    return 3 if matches and distinct else 0
 
 
 _DIE = pr.probability_space({f: sp.Rational(1, 6) for f in range(1, 7)})
@@ -98,7 +142,7 @@ QUESTIONS = (
     Numeric(
         f"A condition has prevalence ${_PREV}$; a test detects it with probability "
         f"${_SENS}$ and raises a false alarm with probability ${_FA}$. What is "
-        "$P(\\text{ill} \\mid +)$? Give three digits.",
+        "$P(\\text{ill} \\mid +)$? Give three significant digits.",
         value=_POSTERIOR,
         feedback=(
             f"Bayes' rule: $\\frac{{{_SENS} \\cdot {_PREV}}}{{{_SENS} \\cdot {_PREV} + "
@@ -124,17 +168,18 @@ QUESTIONS = (
         f"What does Chebyshev's inequality say about $P(|X - \\mu| \\ge {_K:g}\\sigma)$?",
         (
             Choice(
-                "It is at least $8/9$",
-                "$8/9 = 1 - 1/k^2$ bounds the probability *inside* $k\\sigma$ from below, "
-                "not the tail.",
+                f"It is at least ${_INSIDE}$",
+                f"${_INSIDE} = 1 - 1/k^2$ bounds the probability *inside* $k\\sigma$ from "
+                "below, not the tail.",
             ),
             Choice(
-                "It is at most $1/3$",
-                "That is $1/k$, a weaker bound from the slip $\\sigma^2/\\varepsilon$; the "
-                "right form is $\\sigma^2/\\varepsilon^2$.",
+                f"It is at most ${_TOO_SMALL}$",
+                f"False: the three-point law with mass $1/(2k^2)$ at $\\mu \\pm k\\sigma$ "
+                f"has this tail equal to $1/k^2 = {_BOUND}$, more than ${_TOO_SMALL}$, so no "
+                "bound below $1/k^2$ holds for every law.",
             ),
             Choice(
-                "It is at most $1/9$, and some law attains $1/9$",
+                f"It is at most ${_BOUND}$, and some law attains ${_BOUND}$",
                 "Right: $\\sigma^2/\\varepsilon^2 = 1/k^2$, attained by mass $1/(2k^2)$ at "
                 "$\\mu \\pm k\\sigma$ and the rest at $\\mu$.",
                 correct=True,
@@ -148,9 +193,9 @@ QUESTIONS = (
         check=_chebyshev_option,
     ),
     Numeric(
-        "A coin with unknown $p$ is tossed $N$ times. What is the smallest $N$ for which "
-        f"Hoeffding's inequality guarantees $P(|\\bar X_N - p| \\ge {_EPS:g}) \\le "
-        f"{_DELTA:g}$ whatever $p$ is?",
+        "A coin with unknown $P(\\text{heads}) = \\pi$ is tossed $N$ times. What is the "
+        "smallest $N$ for which Hoeffding's inequality guarantees "
+        f"$P(|\\bar X_N - \\pi| \\ge {_EPS:g}) \\le {_DELTA:g}$ whatever $\\pi$ is?",
         value=float(_N_HOEFF),
         feedback=(
             f"$2e^{{-2N\\varepsilon^2}} \\le \\delta$ when "
@@ -169,7 +214,7 @@ QUESTIONS = (
                 "hence the factor 2 in front of the exponential.",
             ),
         ),
-        hint="Set $2\\exp(-2N\\varepsilon^2) = \\delta$ with $[a, b] = [0, 1]$ and solve.",
+        hint="Set $2\\exp(-2N\\varepsilon^2) = \\delta$ with $[l, u] = [0, 1]$ and solve.",
         check=_hoeffding_closed_form,
     ),
     MultipleChoice(
@@ -180,7 +225,13 @@ QUESTIONS = (
                 "$1/3$",
                 "That is the answer for random endpoints, one of several measures on chords.",
             ),
-            Choice("$1/2$", "That is the answer for a random radius and a random point on it."),
+            Choice(
+                "$1/2$",
+                "That is the answer for a random radius and a random point on it. Jaynes' "
+                "invariance argument singles it out, but only after adding an assumption the "
+                "question does not state: that the answer must not change when the circle is "
+                "rotated, moved or scaled.",
+            ),
             Choice("$1/4$", "That is the answer for a midpoint uniform in the disc."),
             Choice(
                 "It is not defined until the measure on chords is named",
@@ -215,12 +266,12 @@ QUESTIONS = (
         check=_partition_option,
     ),
     Numeric(
-        f"For a coin with $p = {_P_COIN:g}$, what is the Chernoff rate "
+        f"For a coin with $\\pi = {_P_COIN:g}$, what is the Chernoff rate "
         f"$D({_Q:g}\\,\\|\\,{_P_COIN:g})$ of $P(\\bar X_N \\ge {_Q:g})$, in nats? "
         "Give three significant digits.",
         value=_D_COIN,
         feedback=(
-            "$D(q\\,\\|\\,p) = q\\ln\\frac qp + (1 - q)\\ln\\frac{1-q}{1-p} \\approx "
+            "$D(q\\,\\|\\,\\pi) = q\\ln\\frac q\\pi + (1 - q)\\ln\\frac{1-q}{1-\\pi} \\approx "
             f"{_D_COIN:.4f}$, {_D_COIN / (2 * (_Q - _P_COIN) ** 2):.1f} times Hoeffding's "
             f"$2\\varepsilon^2 = {2 * (_Q - _P_COIN) ** 2:.2f}$: Chernoff is much sharper "
             "for a coin far from fair."
