@@ -3,6 +3,7 @@
 import numpy as np
 import sympy as sp
 from scipy import integrate, stats
+from scipy.optimize import minimize
 
 from helpers import gaussian_fit, info
 from helpers.quiz import Choice, MultipleChoice, Numeric, WrongValue
@@ -43,6 +44,34 @@ def _kl_asymmetric() -> int:
     return 1 if sp.simplify(d_pq - d_qp) != 0 else 0
 
 
+def _cross_entropy_by_sympy() -> float:
+    """CE(p, q) in bits, exactly: -sum_x p(x) log2 q(x) (independent of ``info``)."""
+    p = [sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4)]
+    q = [sp.Rational(1, 3)] * 3
+    return float(-sum(a * sp.log(b, 2) for a, b in zip(p, q, strict=True)))
+
+
+def _check_max_entropy() -> int:
+    """Option index of the true claim, each option tested on random distributions on 4 outcomes.
+
+    Entropies by ``scipy.stats.entropy``: a point mass has entropy 0 (below random
+    distributions), permuting the probabilities leaves the entropy unchanged (so labels do not
+    matter), and no random distribution exceeds the uniform's ``log2 4``.
+    """
+    rng = np.random.default_rng(4)
+    probs = rng.dirichlet(np.full(4, 0.5), size=2000)
+    h = stats.entropy(probs, base=2, axis=1)
+    h_permuted = stats.entropy(probs[:, rng.permutation(4)], base=2, axis=1)
+    h_uniform = stats.entropy(np.full(4, 0.25), base=2)
+    holds = [
+        bool(np.all(stats.entropy([1.0, 0.0, 0.0, 0.0], base=2) >= h)),
+        not np.allclose(h, h_permuted, rtol=0, atol=1e-12),
+        bool(np.all(h <= h_uniform + 1e-12)),
+    ]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
+
+
 def _check_entropy_not_variance() -> int:
     """Option index of the variable with the larger entropy (X: 0, Y: 2, equal: 1)."""
     h_x, h_y = stats.entropy(_X_PROBS, base=2), stats.entropy(_Y_PROBS, base=2)
@@ -56,6 +85,15 @@ def _check_reverse_fit() -> int:
     rev = gaussian_fit.fit_reverse_kl(*_MIX)
     _, sd_forward = gaussian_fit.fit_forward_kl(*_MIX)
     if abs(rev.mean) > 1.0:  # on one mode
+        return 2
+    # the broad fit is the only minimum: a local search started on a mode slides to the centre
+    slide = minimize(
+        lambda th: gaussian_fit.reverse_kl(th[0], np.exp(th[1]), *_MIX),
+        [_DELTA / 2, 0.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 5000},
+    )
+    if abs(slide.x[0]) > 1e-3:
         return 2
     # broad and centred; the forward fit is wider (it matches the mixture's variance)
     return 0 if rev.sd < sd_forward - 0.1 else 1
@@ -78,7 +116,7 @@ _KL_SD = float(  # the slip of putting standard deviations where variances belon
 
 QUESTIONS = (
     Numeric(
-        f"What is the entropy $H(p)$, in bits, of {_P_TEXT}? Give three digits.",
+        f"What is the entropy $H(p)$, in bits, of {_P_TEXT}? Give three significant digits.",
         value=_H_P,
         feedback=(f"$H(p) = \\tfrac12 \\log_2 2 + 2 \\cdot \\tfrac14 \\log_2 4 = {_H_P:g}$ bits."),
         wrong=(
@@ -117,7 +155,7 @@ QUESTIONS = (
     ),
     Numeric(
         f"What is the cross-entropy $\\mathrm{{CE}}(p, q)$ in bits for {_P_TEXT} and the "
-        "uniform $q$ on three outcomes? Give three digits.",
+        "uniform $q$ on three outcomes? Give three significant digits.",
         value=_CE_PQ,
         feedback=(
             "$\\mathrm{CE}(p, q) = -\\sum_x p(x) \\log_2 q(x) = \\log_2 3"
@@ -129,7 +167,7 @@ QUESTIONS = (
                 "That is $H(p)$; the cross-entropy adds $D(p\\,\\|\\,q) > 0$ since $p \\ne q$.",
             ),
         ),
-        check=lambda: float(info.entropy(_P, base=2) + info.kl_divergence(_P, _Q, base=2)),
+        check=_cross_entropy_by_sympy,
     ),
     MultipleChoice(
         "Which distribution on $K$ outcomes has the largest entropy?",
@@ -149,9 +187,7 @@ QUESTIONS = (
                 True,
             ),
         ),
-        check=lambda: int(
-            np.argmax([info.entropy([1.0, 0, 0, 0]), 0.0, info.entropy(np.full(4, 0.25))])
-        ),
+        check=_check_max_entropy,
     ),
     MultipleChoice(
         "If $q(x) = 0$ for some $x$ with $p(x) > 0$, then $D(p\\,\\|\\,q)$ is",
@@ -199,9 +235,9 @@ QUESTIONS = (
         (
             Choice(
                 "Centred between the modes, broad, but narrower than the forward fit",
-                "Right: at this separation the broad Gaussian is still the better local "
-                "minimum of $D(q\\,\\|\\,p)$; reverse KL seeks one mode only for modes further "
-                "apart.",
+                "Right: at this separation the broad Gaussian is the only minimum of "
+                "$D(q\\,\\|\\,p)$; a one-mode local minimum appears only for modes further "
+                "apart, and reverse KL seeks one mode only beyond that.",
                 correct=True,
             ),
             Choice(
@@ -213,7 +249,8 @@ QUESTIONS = (
             Choice(
                 "On one of the two modes: reverse KL is mode-seeking",
                 "Only when the modes are well separated. At this separation the broad Gaussian "
-                "between the modes has the smaller $D(q\\,\\|\\,p)$.",
+                "between the modes is the only minimum of $D(q\\,\\|\\,p)$: a fit started on "
+                "one mode slides back to the centre.",
             ),
         ),
         check=_check_reverse_fit,
@@ -221,7 +258,7 @@ QUESTIONS = (
     Numeric(
         f"What is $D\\bigl(\\mathcal N({_G0[0]:g}, {_G0[1]:g})\\,\\|\\,"
         f"\\mathcal N({_G1[0]:g}, {_G1[1]:g})\\bigr)$ in nats (the second argument of "
-        "$\\mathcal N$ is the variance)? Give three digits.",
+        "$\\mathcal N$ is the variance)? Give three significant digits.",
         value=_KL_01,
         feedback=(
             "$\\ln\\frac{\\sigma_1}{\\sigma_0} + \\frac{\\sigma_0^2 + (\\mu_0 - \\mu_1)^2}"

@@ -56,16 +56,29 @@ def _quartic_strict() -> int:
 
 
 def _point_mass_bound() -> int:
-    """Option index of the true statement about the bound with q = (1, 0)."""
-    bound = np.log(_JOINT[0])  # 1 * log(p(x, z_1) / 1); the label with q = 0 is dropped
-    return 3 if bound < np.log(_JOINT.sum()) else 1
+    """Option index of the true statement about the bound with q = (1, 0), each option tested.
+
+    The bound sum_z q log(p / q) is computed with ``xlogy`` (0 log 0 = 0, so the label with
+    q = 0 contributes nothing) and compared with log sum_z p(x, z).
+    """
+    q = np.array([1.0, 0.0])
+    bound = float(np.sum(special.xlogy(q, _JOINT) - special.xlogy(q, q)))
+    evidence = float(np.log(_JOINT.sum()))
+    holds = [
+        np.isfinite(bound) and abs(bound - evidence) < 1e-12,  # tight
+        np.isfinite(bound) and bound > evidence,  # fails
+        not np.isfinite(bound),  # undefined
+        np.isfinite(bound) and bound < evidence,  # holds, not tight
+    ]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 QUESTIONS = (
     Numeric(
         f"Let $X$ take the values ${_X2[0]:g}$ and ${_X2[1]:g}$ with probability $1/2$ each. "
         "What is the Jensen "
-        "gap $\\log \\mathbb E X - \\mathbb E \\log X$ in nats? Give three digits.",
+        "gap $\\log \\mathbb E X - \\mathbb E \\log X$ in nats? Give three significant digits.",
         value=_GAP2,
         feedback=(
             f"$\\log {_MEAN2:g} - \\tfrac12(\\log {_X2[0]:g} + \\log {_X2[1]:g}) = "
@@ -156,8 +169,8 @@ QUESTIONS = (
     ),
     Numeric(
         f"Let $X \\sim \\mathrm{{Gamma}}(\\alpha, 1)$ with $\\alpha = {_ALPHA:g}$. What is the "
-        "Jensen gap $\\log \\mathbb E X - \\mathbb E \\log X$ in nats? Give three digits "
-        "($\\mathbb E \\log X = \\psi(\\alpha)$, the digamma function).",
+        "Jensen gap $\\log \\mathbb E X - \\mathbb E \\log X$ in nats? Give three "
+        "significant digits ($\\mathbb E \\log X = \\psi(\\alpha)$, the digamma function).",
         value=_GAP_GAMMA,
         feedback=(
             f"$\\mathbb E X = \\alpha$, so the gap is $\\log\\alpha - \\psi(\\alpha) = "

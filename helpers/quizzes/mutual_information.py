@@ -2,7 +2,7 @@
 
 import numpy as np
 import sympy as sp
-from scipy import stats
+from scipy import integrate, stats
 from scipy.optimize import brentq
 
 from helpers import info
@@ -16,8 +16,13 @@ _PXY = 0.5 * np.array([[1 - _FLIP, _FLIP], [_FLIP, 1 - _FLIP]])
 _RHO = 0.8
 _COV = np.array([[1.0, _RHO], [_RHO, 1.0]])
 
-# a uniform density on [0, _WIDTH]
+# a uniform density on [0, _WIDTH], and the value of h each option of the question claims
 _WIDTH = 0.5
+_H_UNIFORM_OPTIONS = (float(np.log(_WIDTH)), 0.0, float(-np.log(_WIDTH)))
+
+# X ~ N(0, _SD_X^2): the shift h(2X) - h(X) each option claims (2 h(X) - h(X), 0, ln 2)
+_SD_X = 1.3
+_SCALING_SHIFTS = (float(stats.norm(0.0, _SD_X).entropy()), 0.0, float(np.log(2)))
 
 # conditioning on a rare value: the chapter's table (rows x, columns y)
 _PXY_RARE = np.array([[0.0, 0.9], [0.05, 0.05]])
@@ -46,18 +51,20 @@ def _check_gaussian_mi() -> float:
 
 
 def _check_uniform_entropy() -> int:
-    """Option index of h(Uniform[0, _WIDTH]) by scipy's entropy: the option holding its value."""
-    values = [np.log(_WIDTH), 0.0, -np.log(_WIDTH)]
-    return int(np.argmin([abs(v - stats.uniform(0, _WIDTH).entropy()) for v in values]))
+    """Option index of h(Uniform[0, _WIDTH]) by quadrature of -f ln f: the option holding it."""
+    h = integrate.quad(lambda x: -(1 / _WIDTH) * np.log(1 / _WIDTH), 0.0, _WIDTH)[0]
+    return int(np.argmin([abs(v - h) for v in _H_UNIFORM_OPTIONS]))
 
 
 def _check_scaling() -> int:
-    """Option index of h(2X) - h(X) for a Gaussian X, from scipy's entropies."""
-    x = stats.norm(0.0, 1.3)
-    shift = float(stats.norm(0.0, 2 * 1.3).entropy() - x.entropy())
-    # the shift h(2X) - h(X) each option claims: h(X) (for 2 h(X)), 0, ln 2
-    candidates = [float(x.entropy()), 0.0, np.log(2)]
-    return int(np.argmin([abs(c - shift) for c in candidates]))
+    """Option index of h(2X) - h(X) for a Gaussian X, from quadratures of -f ln f."""
+
+    def h(sd: float) -> float:
+        law = stats.norm(0.0, sd)
+        return integrate.quad(lambda x: -law.pdf(x) * law.logpdf(x), -12 * sd, 12 * sd)[0]
+
+    shift = h(2 * _SD_X) - h(_SD_X)
+    return int(np.argmin([abs(c - shift) for c in _SCALING_SHIFTS]))
 
 
 def _check_square() -> int:
@@ -94,20 +101,22 @@ def _check_conditioning() -> int:
     return 1 if h_y_given_x <= h_y else 0
 
 
-def _bernoulli_kl(p: float, q: float) -> float:
-    return float(info.kl_divergence([p, 1 - p], [q, 1 - q], base=np.e))
+def _bernoulli_kl(pi_1: float, pi_2: float) -> float:
+    return float(info.kl_divergence([pi_1, 1 - pi_1], [pi_2, 1 - pi_2], base=np.e))
 
 
 def _check_pinsker() -> int:
     """Option index consistent with Bernoulli pairs at divergence ``_D_PINSKER`` and random pairs.
 
-    For P = Bern(p) the Q = Bern(q), q > p, with D(P || Q) = _D_PINSKER is found by root
-    finding; its TV = q - p is then compared with each option's claim.
+    For P = Bern(pi_1) the Q = Bern(pi_2), pi_2 > pi_1, with D(P || Q) = _D_PINSKER is found
+    by root finding; its TV = pi_2 - pi_1 is then compared with each option's claim.
     """
     tvs = []
-    for p in (0.5, 0.01):
-        q = brentq(lambda q, p=p: _bernoulli_kl(p, q) - _D_PINSKER, p + 1e-12, 1 - 1e-12)
-        tvs.append(q - p)
+    for pi_1 in (0.5, 0.01):
+        pi_2 = brentq(
+            lambda v, pi_1=pi_1: _bernoulli_kl(pi_1, v) - _D_PINSKER, pi_1 + 1e-12, 1 - 1e-12
+        )
+        tvs.append(pi_2 - pi_1)
     rng = np.random.default_rng(5)
     p_r, q_r = rng.dirichlet(np.ones(4), size=(2, 2000))
     tv_r = 0.5 * np.abs(p_r - q_r).sum(axis=1)
@@ -131,7 +140,7 @@ _H_Y_GIVEN_X = float(info.conditional_entropy(_PXY_RARE))
 QUESTIONS = (
     Numeric(
         "$X$ is a fair bit and $Y$ equals $X$ flipped with probability "
-        f"${_FLIP:g}$. What is $\\mathbb I(X; Y)$ in bits? Give three digits.",
+        f"${_FLIP:g}$. What is $\\mathbb I(X; Y)$ in bits? Give three significant digits.",
         value=_MI_BSC,
         feedback=(
             f"$\\mathbb I(X; Y) = H(Y) - H(Y \\mid X) = 1 - h_2({_FLIP:g}) = {_MI_BSC:.3f}$ bits: "
@@ -155,7 +164,7 @@ QUESTIONS = (
         f"What is the differential entropy of the uniform density on $[0, {_WIDTH:g}]$?",
         (
             Choice(
-                f"$\\ln {_WIDTH:g} = {np.log(_WIDTH):.3f}$ nats",
+                f"$\\ln {_WIDTH:g} = {_H_UNIFORM_OPTIONS[0]:.3f}$ nats",
                 "Right: $h = \\ln a$ for the uniform density on $[0, a]$, negative for $a < 1$: "
                 "the density exceeds one, so $-\\ln f < 0$.",
                 correct=True,
@@ -166,7 +175,7 @@ QUESTIONS = (
                 "then the differential entropy can be negative.",
             ),
             Choice(
-                f"$-\\ln {_WIDTH:g} = {-np.log(_WIDTH):.3f}$ nats",
+                f"$-\\ln {_WIDTH:g} = {_H_UNIFORM_OPTIONS[2]:.3f}$ nats",
                 "The sign is wrong: $h = -\\int f \\ln f = -\\ln(1/a) = \\ln a$.",
             ),
         ),
@@ -228,9 +237,9 @@ QUESTIONS = (
                 correct=True,
             ),
             Choice(
-                "$\\mathbb I(X; Z) \\ge \\mathbb I(X; Y)$ when $u$ is chosen well",
-                "A clever $u$ can at best keep all the information (when it loses nothing "
-                "about $X$, e.g. an invertible $u$); it can never add any.",
+                "$\\mathbb I(X; Z) > \\mathbb I(X; Y)$ for a well-chosen $u$",
+                "A clever $u$ can at best keep all the information (equality, when it loses "
+                "nothing about $X$, e.g. an invertible $u$); it can never add any.",
             ),
             Choice(
                 "$\\mathbb I(X; Z) = \\mathbb I(X; Y)$",
@@ -242,7 +251,7 @@ QUESTIONS = (
     ),
     Numeric(
         "$X$ and $Y$ are jointly Gaussian with correlation "
-        f"$\\rho = {_RHO:g}$. What is $\\mathbb I(X; Y)$ in nats? Give three digits.",
+        f"$\\rho = {_RHO:g}$. What is $\\mathbb I(X; Y)$ in nats? Give three significant digits.",
         value=_MI_GAUSS,
         feedback=(
             "$\\mathbb I(X; Y) = -\\tfrac12\\ln(1 - \\rho^2) = "

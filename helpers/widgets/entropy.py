@@ -20,13 +20,13 @@ CODING_F = coding.EXAMPLE_SOURCE
 
 @register
 def bernoulli_entropy() -> LiveFigure:
-    """Entropy of a Bernoulli(p) in bits, with the point for the chosen p marked."""
+    """Entropy of a Bernoulli(pi) in bits, with the point for the chosen pi marked."""
     grid = np.linspace(0.0, 1.0, 401)
     curve = info.entropy(np.stack([grid, 1.0 - grid], axis=-1))  # computed once
     fig, (ax_h, ax_p) = new_figure(1, 2, width=7.5, height=3.0, width_ratios=[2.2, 1])
     with book_style():
-        ax_h.plot(grid, curve, color=COLORS["blue"], label=r"$h_2(p)$")
-        ax_h.set(xlabel=r"$p = P(X = 1)$", ylabel="entropy (bits)", ylim=(0, 1.08), xlim=(0, 1))
+        ax_h.plot(grid, curve, color=COLORS["blue"], label=r"$h_2(\pi)$")
+        ax_h.set(xlabel=r"$\pi = P(X = 1)$", ylabel="entropy (bits)", ylim=(0, 1.08), xlim=(0, 1))
         (dot,) = ax_h.plot([], [], "o", color=COLORS["red"], ms=8)
         (vline,) = ax_h.plot([], [], ":", color=COLORS["red"], lw=1.5)
         text = ax_h.text(0.03, 1.0, "", va="top", fontsize=11)
@@ -34,26 +34,26 @@ def bernoulli_entropy() -> LiveFigure:
         ax_p.set(xticks=[0, 1], xticklabels=["X = 0", "X = 1"], ylim=(0, 1), ylabel="probability")
         ax_p.set_title("the distribution", fontsize=11)
 
-    def update(p):
-        h = info.entropy([1.0 - p, p])
-        dot.set_data([p], [h])
-        vline.set_data([p, p], [0, h])
-        text.set_text(f"p = {p:.2f}\nh₂(p) = {h:.3f} bits\n-log2 p = {_info_bits(p)}")
-        bars[0].set_height(1.0 - p)
-        bars[1].set_height(p)
+    def update(pi):
+        h = info.entropy([1.0 - pi, pi])
+        dot.set_data([pi], [h])
+        vline.set_data([pi, pi], [0, h])
+        text.set_text(f"π = {pi:.2f}\nh₂(π) = {h:.3f} bits\n-log2 π = {_info_bits(pi)}")
+        bars[0].set_height(1.0 - pi)
+        bars[1].set_height(pi)
 
-    slider = W.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.01, description="p")
+    slider = W.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.01, description="π")
     return LiveFigure(
         fig,
-        {"p": slider},
+        {"pi": slider},
         update,
-        alt="Binary entropy curve h_2(p), zero at p = 0 and p = 1 and one bit at p = 1/2, "
-        "with the chosen p marked and the two probabilities drawn as bars.",
+        alt="Binary entropy curve h_2(pi), zero at pi = 0 and pi = 1 and one bit at pi = 1/2, "
+        "with the chosen pi marked and the two probabilities drawn as bars.",
     )
 
 
-def _info_bits(p: float) -> str:
-    return "inf" if p == 0 else f"{-np.log2(p):.3f}"
+def _info_bits(pi: float) -> str:
+    return "inf" if pi == 0 else f"{-np.log2(pi):.3f}"
 
 
 @register
