@@ -425,6 +425,18 @@ def test_math_typeset_time_recorded(loaded):
     )
 
 
+def test_math_has_text_alternative(loaded):
+    """MathJax's assistive MathML is off (time to typeset); the book's MathJax component
+    (``vendor/mathjax/book/a11y.js``) labels every equation with its TeX instead."""
+    unlabelled = loaded.page.evaluate(
+        """() => [...document.querySelectorAll('mjx-container')]
+               .filter(c => !(c.getAttribute('role') === 'img' && c.getAttribute('aria-label'))
+                            && !c.querySelector('mjx-assistive-mml'))
+               .map(c => c.textContent.slice(0, 40))"""
+    )
+    assert not unlabelled, f"{loaded.name}: equations without a text alternative: {unlabelled[:5]}"
+
+
 # -- issue 17 item 7: dark mode -----------------------------------------------------------
 def _luminance(css_color: str) -> float:
     r, g, b = (int(v) for v in re.findall(r"\d+", css_color)[:3])

@@ -43,6 +43,7 @@ BUDGETS = {
     "page_html_mb": 1.0,
     "typeset_s": 2.0,
 }
+TYPESET_RUNS = 3  # page loads per chapter for the time to typeset (median reported)
 
 
 def run_timed(cmd, **kw) -> tuple[float, int, subprocess.CompletedProcess]:
@@ -141,23 +142,28 @@ def bench_pages(skip_browser: bool = False) -> dict:
         "widget_manager_mb": _tree_mb(html / "_static" / "widgets", "*.js"),
     }
     if not skip_browser:
+        # The machine is shared: the typeset test runs TYPESET_RUNS times; the median counts.
         timing = OUT / "page_timing.json"
-        timing.unlink(missing_ok=True)
         cmd = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:xdist"]
         select = ["-p", "no:cacheprovider", "tests/test_browser.py"]
         select += ["-k", "test_math_typeset_time_recorded"]
-        subprocess.run(
-            [*cmd, *select],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=dict(os.environ, BOOK_HTML_DIR=str(html)),
-        )
-        if timing.exists():
-            for row in json.loads(timing.read_text())["pages"]:
-                doc = row["page"].removesuffix(".html")
-                if doc in pages:
-                    pages[doc]["typeset_s"] = row["typeset_s"]
+        runs: dict[str, list[float]] = {}
+        for _ in range(TYPESET_RUNS):
+            timing.unlink(missing_ok=True)
+            subprocess.run(
+                [*cmd, *select],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env=dict(os.environ, BOOK_HTML_DIR=str(html)),
+            )
+            if timing.exists():
+                for row in json.loads(timing.read_text())["pages"]:
+                    runs.setdefault(row["page"].removesuffix(".html"), []).append(row["typeset_s"])
+        for doc, times in runs.items():
+            if doc in pages:
+                pages[doc]["typeset_s"] = statistics.median(times)
+                pages[doc]["typeset_runs_s"] = times
     return {"pages": pages, "shared": shared}
 
 
@@ -178,6 +184,8 @@ def pages_report(p: dict) -> list[str]:
         f"{p['shared']['mathjax_mb']:.1f} MB, widget manager "
         f"{p['shared']['widget_manager_mb']:.1f} MB (pages with widgets only, loaded after "
         "the math is typeset).",
+        "",
+        f"Time to typeset: median of {TYPESET_RUNS} page loads.",
         "",
         "| page | HTML MB | of which PNG | | typeset s | |",
         "| --- | --- | --- | --- | --- | --- |",
