@@ -71,8 +71,8 @@ QUESTIONS = (
     Numeric(
         f"Two coins with $\\theta_A = {_START[0]:g}$, $\\theta_B = {_START[1]:g}$ are picked "
         f"with probability $1/2$ each. A set of {_TOSSES} tosses shows {_HEADS[0]} heads. What "
-        "is the E-step's responsibility $r_1 = P(\\text{coin A} \\mid \\text{set 1})$? Give two "
-        "digits.",
+        "is the E-step's responsibility $r_1 = P(\\text{coin A} \\mid \\text{set 1})$? Give three "
+        "significant digits.",
         value=float(_R[0]),
         feedback=(
             "$r_1 = \\theta_A^{h}(1-\\theta_A)^{m-h} / (\\theta_A^{h}(1-\\theta_A)^{m-h} + "
@@ -91,7 +91,7 @@ QUESTIONS = (
     Numeric(
         f"For the five sets of the chapter, EM starts from $(\\theta_A, \\theta_B) = "
         f"({_START[0]:g}, {_START[1]:g})$. What is $\\theta_A$ after one iteration? "
-        "Give two digits.",
+        "Give three significant digits.",
         value=float(_THETA1[0]),
         rtol=0.005,
         feedback=(
@@ -121,9 +121,10 @@ QUESTIONS = (
                 "$\\sum_i D(q_i\\,\\|\\,p(\\cdot \\mid x_i; \\theta))$ is then positive.",
             ),
             Choice(
-                "Any $q_i$ for which $p(x_i, z; \\theta)/q_i(z)$ is the same at one label",
-                "The ratio must be constant in $z$ over the whole support of "
-                "$p(x_i, \\cdot)$, not merely at one label.",
+                "Any $q_i$ that equals the posterior $p(z \\mid x_i; \\theta)$ at one label only",
+                "The bound is tight only if $q_i$ equals the posterior at every label: the ratio "
+                "$p(x_i, z; \\theta)/q_i(z)$ must be constant in $z$ over the whole support of "
+                "$p(x_i, \\cdot)$.",
             ),
             Choice(
                 "The posterior, $q_i(z) = p(z \\mid x_i; \\theta)$",
@@ -157,13 +158,14 @@ QUESTIONS = (
         check=_fixed_point_kind,
     ),
     MultipleChoice(
-        "A Gaussian mixture with free variances has one component's mean on a data point. As "
-        "that component's variance shrinks to 0, the log-likelihood",
+        "A Gaussian mixture with free variances, fitted to one-dimensional data ($d = 1$), has one "
+        "component's mean on a data point. As that component's variance $\\sigma^2$ shrinks to 0, "
+        "the log-likelihood",
         (
             Choice(
                 "tends to $+\\infty$: the MLE does not exist",
-                "Right: that point's density grows like $1/\\sigma$ while the other "
-                "component explains the rest.",
+                "Right: in one dimension that point's density grows like $1/\\sigma$ (like "
+                "$\\sigma^{-d}$ in $d$ dimensions) while the other component explains the rest.",
                 correct=True,
             ),
             Choice(

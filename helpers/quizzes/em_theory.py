@@ -1,6 +1,7 @@
 """Self-check questions for the chapter on EM's convergence (data for :func:`helpers.quiz.show`)."""
 
 import numpy as np
+from scipy import stats
 
 from helpers import em, numdiff
 from helpers.quiz import Choice, MultipleChoice, Numeric, WrongValue
@@ -64,15 +65,51 @@ def _repelling() -> int:
     return 0 if np.mean(x**2) > 1 and slope > 1 else 1
 
 
+def _em_1d_by_hand(x, start, n_steps, *, prior=None, eps=0.0):
+    """Objective values of 1-D EM written out with scipy densities (not ``helpers.em``).
+
+    ``prior = (alpha, psi, nu)`` runs MAP-EM (Dirichlet(alpha) weights, inverse-Wishart(psi, nu)
+    variances) and returns the log-posterior; otherwise ``eps`` is added to each variance after
+    the M-step (``reg_covar``) and the log-likelihood is returned.
+    """
+    w, m, v = (np.asarray(a, dtype=float) for a in start)
+
+    def objective():
+        ll = np.sum(np.log(np.sum(w * stats.norm.pdf(x[:, None], m, np.sqrt(v)), axis=1)))
+        if prior is None:
+            return ll
+        alpha, psi, nu = prior
+        log_prior = stats.dirichlet.logpdf(w, np.full(w.size, alpha))
+        return ll + log_prior + sum(stats.invwishart.logpdf(vj, df=nu, scale=psi) for vj in v)
+
+    values = [objective()]
+    for _ in range(n_steps):
+        joint = w * stats.norm.pdf(x[:, None], m, np.sqrt(v))
+        r = joint / joint.sum(axis=1, keepdims=True)
+        n_j = r.sum(axis=0)
+        m = (r * x[:, None]).sum(axis=0) / n_j
+        scatter = (r * (x[:, None] - m) ** 2).sum(axis=0)
+        if prior is None:
+            w, v = n_j / x.size, scatter / n_j + eps
+        else:
+            alpha, psi, nu = prior
+            w = (n_j + alpha - 1) / (x.size + w.size * (alpha - 1))
+            v = (scatter + psi) / (n_j + nu + 2)  # d = 1: N_j + nu + d + 1
+        values.append(objective())
+    return np.array(values)
+
+
 def _map_monotone() -> int:
-    """Option index: MAP-EM's log-posterior never falls, reg_covar's likelihood does."""
+    """Option index: MAP-EM's log-posterior never falls, reg_covar's likelihood does.
+
+    Both runs are written out by hand with scipy densities, independently of ``helpers.em``.
+    """
     x = np.array([-1.2, -0.4, 0.1, 0.7, 1.3, 6.0])
     start = ([0.8, 0.2], [0.0, 6.0], [1.0, 0.01])
-    prior = {"weight_concentration": 2.0, "covariance_prior": (np.array([[0.5]]), 3.0)}
-    map_fit = em.gmm_em(x, *start, max_iter=2000, **prior)
-    reg = em.gmm_em(x, *start, max_iter=1000, reg_covar=0.1)
-    map_ok = np.all(np.diff(map_fit.objective) >= -1e-12 * np.abs(map_fit.objective[:-1]))
-    reg_falls = np.any(np.diff(reg.log_likelihood) < 0)
+    post = _em_1d_by_hand(x, start, 300, prior=(2.0, 0.5, 3.0))
+    reg = _em_1d_by_hand(x, start, 300, eps=0.1)
+    map_ok = np.all(np.diff(post) >= -1e-12 * np.abs(post[:-1]))
+    reg_falls = np.any(np.diff(reg) < 0)
     return 3 if map_ok and reg_falls else 0
 
 
@@ -80,7 +117,7 @@ QUESTIONS = (
     Numeric(
         "For the two coins of the chapter, EM converges linearly. What is its rate, the largest "
         "eigenvalue of $J_M(\\theta^\\star) = \\mathcal I_c^{-1}\\mathcal I_m$ at the limit? "
-        "Give three digits.",
+        "Give three significant digits.",
         value=_RATE,
         feedback=(
             "Each iteration keeps about this fraction of the remaining error; the Jacobian "
@@ -89,7 +126,7 @@ QUESTIONS = (
         wrong=(
             WrongValue(
                 1 - _RATE,
-                "That is the fraction of the error removed per iteration, $1 - \\lambda$; "
+                "That is the fraction of the error removed per iteration, 1 minus the rate; "
                 "the rate is the fraction that remains.",
             ),
         ),
@@ -97,7 +134,8 @@ QUESTIONS = (
     ),
     Numeric(
         "What is the large-sample standard error of $\\hat\\theta_A$ for the two coins, from "
-        "Louis' formula $\\mathcal J_N = \\mathcal I_c - \\mathcal I_m$? Give two digits.",
+        "Louis' formula $\\mathcal J_N = \\mathcal I_c - \\mathcal I_m$? Give three significant "
+        "digits.",
         value=float(_SE_LOUIS[0]),
         rtol=0.02,
         feedback=(
@@ -151,7 +189,7 @@ QUESTIONS = (
             ),
             Choice(
                 "When the components overlap heavily",
-                "Right: the labels are nearly uninformative, most information is missing, "
+                "Right: the data say little about the labels, most information is missing, "
                 "and EM crawls.",
                 correct=True,
             ),

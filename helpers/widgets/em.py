@@ -37,7 +37,7 @@ def bound_data() -> np.ndarray:
 #: (mean of x^2 > 1) it is a local *minimum* of the log-likelihood, l''(0) = sum(x_i^2 - 1) > 0,
 #: and a repelling fixed point: the EM map has slope mean(x^2) > 1 there, so EM leaves 0.15
 #: slowly at first (the step is small because l'(mu_t) is small near 0, not because the
-#: bound is flat: every bound has curvature -n).
+#: bound is flat: every bound has curvature -N).
 BOUND_MU0 = 0.15
 BOUND_STEPS = 12
 
@@ -55,10 +55,21 @@ def em_bound() -> LiveFigure:
     with book_style():
         ax.plot(grid, ll, color=COLORS["blue"], label=r"log-likelihood $\ell(\mu)$")
         (bound_line,) = ax.plot(
-            grid, bounds[0], "--", color=COLORS["orange"], label=r"bound $B(\mu;\mu_t)$"
+            grid,
+            bounds[0],
+            "--",
+            color=COLORS["orange"],
+            label=r"bound $\mathrm{ELBO}(q^{(t)},\mu)$",
         )
         (now,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label=r"$\mu_t$ (touching)")
-        (nxt,) = ax.plot([], [], "*", color=COLORS["red"], ms=13, label=r"$\mu_{t+1}=\arg\max B$")
+        (nxt,) = ax.plot(
+            [],
+            [],
+            "*",
+            color=COLORS["red"],
+            ms=13,
+            label=r"$\mu_{t+1}=\arg\max_\mu\,\mathrm{ELBO}$",
+        )
         (trail,) = ax.plot([], [], "|", color=COLORS["grey"], ms=10)
         ax.set(xlabel=r"$\mu$", ylabel="nats", xlim=(grid[0], grid[-1]))
         ax.set_ylim(top - 45, top + 22)
