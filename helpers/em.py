@@ -467,12 +467,12 @@ def two_means_log_likelihood(mu, x):
 def two_means_bound(mu, x, mu_t):
     r"""The EM lower bound built at :math:`\mu_t`, as a function of :math:`\mu`.
 
-    .. math:: B(\mu; \mu_t) = \sum_i \sum_z q_i(z) \log \frac{p(x_i, z; \mu)}{q_i(z)},
+    .. math:: \operatorname{ELBO}(q^{(t)}, \mu) = \sum_i \sum_z q_i(z) \log \frac{p(x_i, z; \mu)}{q_i(z)},
               \qquad q_i(z) = p(z \mid x_i; \mu_t).
 
-    :math:`B(\mu; \mu_t) \le \ell(\mu)` for every :math:`\mu`, with equality at
-    :math:`\mu = \mu_t`; :math:`B` is a concave quadratic maximised at the M-step
-    :math:`\mu_{t+1} = \frac1n \sum_i (2 q_i(1) - 1) x_i` (see :func:`two_means_em`).
+    :math:`\operatorname{ELBO}(q^{(t)}, \mu) \le \ell(\mu)` for every :math:`\mu`, with equality
+    at :math:`\mu = \mu_t`; it is a concave quadratic maximised at the M-step
+    :math:`\mu_{t+1} = \frac1N \sum_i (2 q_i(1) - 1) x_i` (see :func:`two_means_em`).
 
     Parameters
     ----------
