@@ -467,7 +467,8 @@ def two_means_log_likelihood(mu, x):
 def two_means_bound(mu, x, mu_t):
     r"""The EM lower bound built at :math:`\mu_t`, as a function of :math:`\mu`.
 
-    .. math:: \operatorname{ELBO}(q^{(t)}, \mu) = \sum_i \sum_z q_i(z) \log \frac{p(x_i, z; \mu)}{q_i(z)},
+    .. math:: \operatorname{ELBO}(q^{(t)}, \mu)
+              = \sum_i \sum_z q_i(z) \log \frac{p(x_i, z; \mu)}{q_i(z)},
               \qquad q_i(z) = p(z \mid x_i; \mu_t).
 
     :math:`\operatorname{ELBO}(q^{(t)}, \mu) \le \ell(\mu)` for every :math:`\mu`, with equality
