@@ -2,6 +2,7 @@
 
 import numpy as np
 import sympy as sp
+from scipy.optimize import brentq
 
 from helpers import constrained, optimize
 from helpers.quiz import Choice, MultipleChoice, Numeric, WrongValue
@@ -49,6 +50,9 @@ def _newton_constant_by_sympy() -> float:
     return float((sp.diff(f, w, 3) / (2 * sp.diff(f, w, 2))).subs(w, sp.log(2)))
 
 
+_NEWTON_CONSTANT = _newton_constant_by_sympy()
+
+
 # -- pure Newton on sqrt(1 + x^2) from x0 = 1.1 ------------------------------------------------
 _SQRT_RUN = optimize.newton(
     lambda w: w / np.sqrt(1 + w**2),
@@ -91,7 +95,12 @@ def _gap_option() -> int:
 
 # -- the Armijo constant and the unit Newton step ----------------------------------------------
 def _armijo_option() -> int:
-    """Option index: on a quadratic, the full Newton step passes Armijo iff c1 <= 1/2."""
+    """Option index: the one claim, of the three, that holds on a random strongly convex quadratic.
+
+    Option 0: the unit Newton step passes Armijo for c1 just below 1/2 and fails just above.
+    Option 1: backtracking fails to terminate once c1 >= 1/2 (tested at c1 = 0.9).
+    Option 2: Armijo with c1 < 1/2 rejects a tiny step.
+    """
     rng = np.random.default_rng(1)
     m = rng.normal(size=(3, 3))
     a = m @ m.T + np.eye(3)
@@ -102,27 +111,70 @@ def _armijo_option() -> int:
 
     w0 = rng.normal(size=3)
     g = a @ w0 - b
-    p = -np.linalg.solve(a, g)  # the Newton step, alpha = 1
+    p = -np.linalg.solve(a, g)  # the Newton direction
 
-    def accepted(c1):
-        return f(w0 + p) <= f(w0) + c1 * g @ p
+    def accepted(alpha, c1):
+        return f(w0 + alpha * p) <= f(w0) + c1 * alpha * g @ p
 
-    return 0 if accepted(0.49) and not accepted(0.51) else 2
+    def backtracking_stops(c1, shrink=0.5, max_tries=60):
+        return any(accepted(shrink**k, c1) for k in range(max_tries))
+
+    holds = [
+        accepted(1.0, 0.49) and not accepted(1.0, 0.51),
+        not backtracking_stops(0.9),
+        not accepted(1e-8, 0.49),
+    ]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 def _lagrange_option() -> int:
-    """Option index: the circle problem has stationary points that are maxima of f."""
+    """Option index: the one claim, of the three, that holds for the widget's circle problem.
+
+    The stationary points are found without eigenvectors: the sign changes of the cross product
+    of grad f and x along the circle, refined by a root-finder in the angle.
+    """
     a = np.array([[2.1, 1.2], [1.2, 1.4]])
-    theta = np.linspace(0, 2 * np.pi, 3601)
-    x = np.stack([np.cos(theta), np.sin(theta)], axis=1)
-    f = np.einsum("ni,ij,nj->n", x, a, x)
-    # on the circle, the gradient of f is parallel to x exactly at the stationary points
-    grad = x @ a.T * 2
-    sine = np.abs(grad[:, 0] * x[:, 1] - grad[:, 1] * x[:, 0])
-    stationary = f[sine < 1e-2 * sine.max()]
-    has_max = np.isclose(stationary.max(), f.max(), atol=1e-3)
-    has_min = np.isclose(stationary.min(), f.min(), atol=1e-3)
-    return 2 if has_max and has_min else 0
+
+    def point(phi):
+        return np.array([np.cos(phi), np.sin(phi)])
+
+    def cross(phi):
+        x = point(phi)
+        grad = 2 * a @ x
+        return grad[0] * x[1] - grad[1] * x[0]
+
+    grid = np.linspace(0, 2 * np.pi, 721)
+    values = np.array([cross(v) for v in grid])
+    roots = [
+        brentq(cross, grid[i], grid[i + 1])
+        for i in range(grid.size - 1)
+        if values[i] * values[i + 1] < 0
+    ]
+    xs = np.array([point(v) for v in roots])
+    on_circle = np.array([point(v) for v in grid])
+    f_circle = np.einsum("ni,ij,nj->n", on_circle, a, on_circle)
+    f_stat = np.einsum("ni,ij,nj->n", xs, a, xs)
+    # the multiplier solving 2 a x - 2 nu x = 0 in least squares: nu = x^T a x, as |x| = 1
+    nu = f_stat
+
+    def lagrangian(x, n):
+        return x @ a @ x + n * (1 - x @ x)
+
+    only_minima = np.allclose(f_stat, f_circle.min(), atol=1e-3)
+    # a joint minimum of L over (x, nu) would not be beaten by a small move off the circle
+    # combined with a larger multiplier
+    joint_minima = all(
+        lagrangian(1.01 * x, n + 100) >= lagrangian(x, n) for x, n in zip(xs, nu, strict=True)
+    )
+    eigen_both = (
+        all(np.allclose(a @ x, n * x, atol=1e-9) for x, n in zip(xs, nu, strict=True))
+        and np.isclose(f_stat.max(), f_circle.max(), atol=1e-3)
+        and np.isclose(f_stat.min(), f_circle.min(), atol=1e-3)
+    )
+    holds = [only_minima, joint_minima, eigen_both]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 QUESTIONS = (
@@ -130,7 +182,7 @@ QUESTIONS = (
         "Gradient descent $w_{t+1} = w_t - \\alpha\\nabla f(w_t)$ on the chapter's "
         "test function is attracted to $w^\\star$ from nearby starts when "
         "$\\alpha < 2/\\lambda_{\\max}(\\nabla^2 f(w^\\star))$. What is this limit? "
-        "Give three digits.",
+        "Give three significant digits.",
         value=2 / _LAM_MAX,
         feedback=(
             "$\\lambda_{\\max}(\\nabla^2 f(w^\\star)) = "
@@ -141,14 +193,17 @@ QUESTIONS = (
         wrong=(
             WrongValue(
                 1 / _LAM_MAX,
-                "That is $1/\\lambda_{\\max}$, the step $1/L$ of the convergence "
-                "theorem; the stability limit is twice as large: "
-                "$|1 - \\alpha\\lambda| < 1$ allows $\\alpha$ up to $2/\\lambda$.",
+                "That is $1/\\lambda_{\\max}(\\nabla^2 f(w^\\star))$, the step $1/L$ "
+                "of the rate theorem in the chapter on quasi-Newton methods if $L$ "
+                "were this curvature. The stability limit is twice as large: "
+                "$|1 - \\alpha\\lambda_{\\max}(\\nabla^2 f(w^\\star))| < 1$ allows "
+                "$\\alpha$ up to $2/\\lambda_{\\max}(\\nabla^2 f(w^\\star))$.",
             ),
             WrongValue(
                 2 / _LAM_MIN,
-                "That is $2/\\lambda_{\\min}$, the limit along the axis $w_2 = 0$ "
-                "only; from almost every start the largest eigenvalue decides.",
+                "That is $2/\\lambda_{\\min}(\\nabla^2 f(w^\\star))$, the limit along "
+                "the axis $w_2 = 0$ only; from almost every start the largest "
+                "eigenvalue $\\lambda_{\\max}(\\nabla^2 f(w^\\star))$ decides.",
             ),
         ),
         check=_alpha_limit_by_sympy,
@@ -177,8 +232,8 @@ QUESTIONS = (
     ),
     Numeric(
         "Minimise $(x_1 - 2)^2 + (x_2 - 1)^2$ subject to "
-        f"$x_1 + x_2 \\le {_B:g}$, with $\\mathcal L = f + \\lambda g$ and "
-        f"$g(x) = x_1 + x_2 - {_B:g}$. What is the multiplier $\\lambda$?",
+        f"$x_1 + x_2 \\le b$ with $b = {_B:g}$, with $\\mathcal L = f + \\lambda g$ "
+        "and $g(x) = x_1 + x_2 - b$. What is the multiplier $\\lambda$?",
         value=float(_LAM_KKT[0]),
         feedback=(
             f"The constraint is active, $x^\\star = ({_X_KKT[0]:g}, "
@@ -227,12 +282,13 @@ QUESTIONS = (
     Numeric(
         "Newton's method on $f(w) = e^w - 2w$ converges to $w^\\star = \\ln 2$. "
         "What does the ratio $e_{t+1}/e_t^2$ of successive errors approach? "
-        "Give two digits.",
-        value=_RATIO_1D,
+        "Give three significant digits.",
+        value=_NEWTON_CONSTANT,
         feedback=(
             "A Taylor expansion of the Newton map gives "
-            "$e_{t+1}/e_t^2 \\to f'''(w^\\star)/(2f''(w^\\star)) = 1/2$; "
-            f"four Newton steps from $w_0 = 1$ measure {_RATIO_1D:.4f}."
+            "$e_{t+1}/e_t^2 \\to f'''(w^\\star)/(2f''(w^\\star)) = "
+            f"{_NEWTON_CONSTANT:g}$ (sympy); four Newton steps from $w_0 = 1$ "
+            f"measure {_RATIO_1D:.4f}."
         ),
         wrong=(
             WrongValue(
@@ -241,7 +297,7 @@ QUESTIONS = (
                 "Newton's ratio tends to $f'''/(2f'')$, not 0, here.",
             ),
         ),
-        check=_newton_constant_by_sympy,
+        check=lambda: _RATIO_1D,  # the measured ratio: an independent route
     ),
     MultipleChoice(
         "Without convexity, minimise $-x^2 + x/2$ over $x \\in [-2, 2]$ "

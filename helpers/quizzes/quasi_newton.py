@@ -50,26 +50,49 @@ _HAT_TRACE = float(np.trace(_XW @ np.linalg.solve(_XW.T @ _XW, _XW.T)))
 
 # -- the BFGS update fed a pair with y^T s < 0 -----------------------------------------------
 def _bfgs_option() -> int:
-    """Option index: the smallest eigenvalue of the updated matrix, computed with numpy."""
+    """Option index: the one claim, of the three, that holds for random pairs with y^T s < 0.
+
+    Option 0: H_new stays positive definite. Option 1: H_new has a negative eigenvalue for
+    every such pair. Option 2: the update is undefined (not a finite matrix).
+    """
+    rng = np.random.default_rng(4)
     h = np.array([[2.0, 0.3], [0.3, 1.0]])
-    s = np.array([1.0, 0.5])
-    y = np.array([-0.8, 0.6])  # y^T s < 0
-    rho = 1 / (y @ s)
-    v = np.eye(2) - rho * np.outer(s, y)
-    h_new = v @ h @ v.T + rho * np.outer(s, s)
-    return 1 if np.linalg.eigvalsh(h_new).min() < 0 else 0
+    smallest, finite = [], []
+    for _ in range(200):
+        s, y = rng.normal(size=(2, 2))
+        if y @ s >= 0:
+            y = -y  # a pair with y^T s < 0
+        rho = 1 / (y @ s)
+        v = np.eye(2) - rho * np.outer(s, y)
+        h_new = v @ h @ v.T + rho * np.outer(s, s)
+        finite.append(bool(np.all(np.isfinite(h_new))))
+        smallest.append(np.linalg.eigvalsh(h_new).min())
+    holds = [min(smallest) > 0, max(smallest) < 0, not all(finite)]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 def _gauss_newton_linear_option() -> int:
-    """Option index: number of Gauss-Newton steps to the least-squares solution."""
+    """Option index: the one claim, of the three, that a Gauss-Newton run on Ax - b bears out.
+
+    The errors are measured against ``numpy.linalg.lstsq``. Option 0: a linear rate, the error
+    shrinking by a steady factor in (0, 1). Option 1: more than one step, with e_(k+1)/e_k^2
+    bounded. Option 2: the error is at rounding level after the first step.
+    """
     rng = np.random.default_rng(3)
     a = rng.normal(size=(20, 3))
     b = rng.normal(size=20)
     run = optimize.levenberg_marquardt(
         lambda x: a @ x - b, lambda x: a, 10 * rng.normal(size=3), damping=0.0
     )
-    one_step = np.allclose(run.path[1], np.linalg.lstsq(a, b, rcond=None)[0], atol=1e-10)
-    return 2 if one_step else 0
+    err = np.linalg.norm(run.path - np.linalg.lstsq(a, b, rcond=None)[0], axis=1)
+    one_step = err[1] <= 1e-10 * err[0]
+    ratios = err[1:3] / err[0:2]
+    linear = not one_step and bool(np.all((ratios > 1e-3) & (ratios < 1)))
+    quadratic_several = not one_step and bool(err[2] <= 10 * err[1] ** 2)
+    holds = [linear, quadratic_several, one_step]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 def _fisher_scoring_option() -> int:
@@ -86,15 +109,22 @@ def _fisher_scoring_option() -> int:
 
 
 def _short_step_option() -> int:
-    """Option index: a tiny step along the widget's ray passes Armijo but fails curvature."""
+    """Option index: the one claim, of the three, that a tiny step along the widget's ray bears out.
+
+    Option 0: Armijo rejects the tiny step. Option 1: neither condition rejects it (any step
+    that lowers f passes). Option 2: the curvature condition rejects it.
+    """
     x0 = np.array(optimize.BOYD_START)
     p = -optimize.boyd_grad(x0)
     slope0 = optimize.boyd_grad(x0) @ p
     alpha, c1, c2 = 1e-6, 1e-4, 0.9
     x1 = x0 + alpha * p
+    lowers = optimize.boyd_f(x1) < optimize.boyd_f(x0)
     armijo = optimize.boyd_f(x1) <= optimize.boyd_f(x0) + c1 * alpha * slope0
     curvature = abs(optimize.boyd_grad(x1) @ p) <= c2 * abs(slope0)
-    return 2 if armijo and not curvature else 0
+    holds = [not armijo, lowers and armijo and curvature, not curvature]
+    assert sum(holds) == 1, holds
+    return holds.index(True)
 
 
 QUESTIONS = (
@@ -102,7 +132,7 @@ QUESTIONS = (
         "Gradient descent with step $1/L$ runs on $f(w) = \\tfrac12 w^\\top A w$, "
         f"where $A$ has eigenvalues $1$ and $\\kappa = {_KAPPA:g}$, from a start "
         "off both eigenvectors. After the first step, by what factor does the "
-        "gap $f(w_k) - f^\\star$ shrink per step? Give three digits.",
+        "gap $f(w_k) - f^\\star$ shrink per step? Give three significant digits.",
         value=_GAP_RATIO,
         rtol=0.002,
         feedback=(
@@ -132,9 +162,11 @@ QUESTIONS = (
                 "guarantees.",
             ),
             Choice(
-                "can acquire a negative eigenvalue, so "
+                "always acquires a negative eigenvalue, so "
                 "$p_{k+1} = -H_{k+1}\\nabla f$ may point uphill",
-                "Right: that is why BFGS needs a Wolfe line search (or skips or damps the update).",
+                "Right: the secant condition gives $y_k^\\top H_{k+1} y_k = "
+                "y_k^\\top s_k < 0$, so $H_{k+1}$ cannot be positive semidefinite. "
+                "That is why BFGS needs a Wolfe line search (or skips or damps the update).",
                 correct=True,
             ),
             Choice(
@@ -149,7 +181,7 @@ QUESTIONS = (
         "For $f(w) = \\tfrac12 w^\\top A w$ with eigenvalues in $[\\mu, L]$ and "
         f"$\\kappa = L/\\mu = {_KAPPA2:g}$, gradient descent with the best "
         "fixed step $\\alpha = 2/(\\mu + L)$ multiplies the error along each "
-        "eigenvector by a factor of modulus at most what? Give three digits.",
+        "eigenvector by a factor of modulus at most what? Give three significant digits.",
         value=_CONTRACTION,
         rtol=0.002,
         feedback=(

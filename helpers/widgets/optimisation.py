@@ -251,25 +251,25 @@ def lagrange_circle() -> LiveFigure:
         ax_f.axhline(0, color=COLORS["grey"], lw=0.8)
         (vline,) = ax_f.plot([], [], ":", color=COLORS["red"], lw=1.5)
         ax_f.set(
-            xlabel="angle θ (degrees)", xlim=(0, 360), ylim=(-1.2, 3.6), xticks=range(0, 361, 90)
+            xlabel="angle φ (degrees)", xlim=(0, 360), ylim=(-1.2, 3.6), xticks=range(0, 361, 90)
         )
         ax_f.set_yticks([-1, 0, 1, 2, 3])
         ax_f.legend(loc="upper right", fontsize=9)
         title = ax_f.set_title("", fontsize=10)
 
-    def update(theta):
-        i = round(theta * 2)
+    def update(phi):
+        i = round(phi * 2)
         x = circle[i]
         arrows.set_offsets(np.array([x, x]))
         arrows.set_UVC([grad_f[i, 0], -2 * x[0]], [grad_f[i, 1], -2 * x[1]])
         dot.set_data([x[0]], [x[1]])
-        vline.set_data([theta, theta], [-1.2, 3.6])
-        title.set_text(f"θ = {theta:.0f}°:  f = {f_on_circle[i]:.3f},  sin angle = {sine[i]:+.3f}")
+        vline.set_data([phi, phi], [-1.2, 3.6])
+        title.set_text(f"φ = {phi:.0f}°:  f = {f_on_circle[i]:.3f},  sin angle = {sine[i]:+.3f}")
 
-    slider = W.FloatSlider(value=60.0, min=0.0, max=360.0, step=2.5, description="θ (degrees)")
+    slider = W.FloatSlider(value=60.0, min=0.0, max=360.0, step=2.5, description="φ (degrees)")
     return LiveFigure(
         fig,
-        {"theta": slider},
+        {"phi": slider},
         update,
         alt="Left: ellipse contours of a quadratic form, the unit circle, and at the chosen "
         "point the gradients of f and of the constraint. Right: f along the circle and the sine "
