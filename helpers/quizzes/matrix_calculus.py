@@ -263,8 +263,7 @@ QUESTIONS = (
         (
             Choice(
                 "$X^\\top WX$ with $W = \\operatorname{diag}(\\pi_i(1 - \\pi_i))$",
-                "Right: $d\\pi = WX\\,d\\beta$ because "
-                "$\\sigma'(t) = \\sigma(t)(1 - \\sigma(t))$.",
+                "Right: $d\\pi = WX\\,d\\beta$ because $\\sigma'(t) = \\sigma(t)(1 - \\sigma(t))$.",
                 correct=True,
             ),
             Choice(
