@@ -105,7 +105,7 @@ def _oblique_norm_option() -> int:
 QUESTIONS = (
     Numeric(
         f"For $S = {_tex(_S)}$, what is the largest value of $x^\\top S x$ on the unit circle "
-        "$\\|x\\|_2 = 1$? Give three digits.",
+        "$\\|x\\|_2 = 1$? Give three significant digits.",
         value=float(la.rayleigh_quotient(_S, _U_MAX)),
         feedback="By the Rayleigh theorem the maximum is the largest eigenvalue, attained at "
         "its eigenvector $\\pm(1, 1)/\\sqrt 2$.",
@@ -170,9 +170,10 @@ QUESTIONS = (
         check=_rayleigh_sign_pattern,
     ),
     Numeric(
-        f"A design $X$ has $N = {_N_RD}$ rows and {_K_RD} columns, but its columns span a "
-        f"plane only (rank {np.linalg.matrix_rank(_X_RD)}). What is $\\operatorname{{tr}}\\Pi$ "
-        "for its orthogonal projector (hat matrix) $\\Pi$?",
+        f"A design $X = B_1B_2$ has $N = {_N_RD}$ rows and {_K_RD} columns: $B_1$ is "
+        f"${_N_RD}\\times 2$ with independent columns and $B_2$ is $2\\times {_K_RD}$ with "
+        "independent rows. What is $\\operatorname{tr}\\Pi$ for the orthogonal projector "
+        "(hat matrix) $\\Pi$ of $X$?",
         value=float(np.trace(la.orthogonal_projector(_X_RD))),
         feedback="$\\operatorname{tr}\\Pi = \\operatorname{rank}X$: the projector is the "
         "identity on $\\mathcal R(X)$ and zero on its complement.",
@@ -191,9 +192,9 @@ QUESTIONS = (
         check=lambda: float(np.linalg.matrix_rank(_X_RD)),
     ),
     Numeric(
-        f"The Läuchli matrix with $\\varepsilon = {_sci(_EPS)}$ has $\\kappa(X) \\approx "
-        f"{_sci(_KAPPA)}$. About how many of the 16 significant digits can solving the normal "
-        "equations $X^\\top X\\beta = X^\\top y$ lose? Give one decimal.",
+        f"The Läuchli matrix with three columns and $\\varepsilon = {_sci(_EPS)}$ has "
+        f"$\\kappa(X) \\approx {_sci(_KAPPA)}$. About how many of the 16 significant digits "
+        "can solving the normal equations $X^\\top X\\beta = X^\\top y$ lose? Give one decimal.",
         value=float(2 * np.log10(_KAPPA)),
         rtol=0.05,
         feedback="$\\kappa(X^\\top X) = \\kappa(X)^2$, so about $2\\log_{10}\\kappa(X)$ digits; "
