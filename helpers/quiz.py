@@ -407,6 +407,7 @@ _WRAPPER = """<script type="text/javascript">
 _CONTRAST = """<style>
 .book-quiz .Input-text { color: #101010; background-color: #ffffff; border: 1px solid #555555; }
 .book-quiz .Input-text:focus { background-color: #ffffff; }
+.book-quiz .Input-text.correctButton, .book-quiz .Input-text.incorrectButton { color: #ffffff; }
 .book-quiz .correct { color: #006b1b; }
 .book-quiz .incorrect { color: #b00000; }
 </style>"""
