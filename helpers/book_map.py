@@ -57,12 +57,7 @@ def chapter_order(root) -> list[str]:
     >>> chapter_order(".")[0]
     'probability'
     """
-    import yaml  # the build's dependency; only the introduction page needs this module
-
-    root = Path(root)
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    return [f.split("/")[-1] for f in files if (root / f"{f}.ipynb").exists()]
+    return list(parts(root))
 
 
 def parts(root) -> dict[str, str]:
@@ -83,11 +78,11 @@ def parts(root) -> dict[str, str]:
     >>> parts(".")["probability"]
     'Probability and information'
     """
-    import yaml
+    import yaml  # the build's dependency; only the introduction page needs this module
 
     root = Path(root)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    return {
+    return {  # in book order (dicts keep insertion order)
         c["file"].split("/")[-1]: part["caption"]
         for part in toc.get("parts", [])
         for c in part.get("chapters", [])
