@@ -366,6 +366,11 @@ def to_markdown(questions) -> str:
 _WRAPPER = """<script type="text/javascript">
 (function () {{
   function run() {{
+    // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax
+    // object without them (its own typesetter), which made the quiz throw. Inside this
+    // function the quiz sees the page's MathJax 3 only when it is ready, else none.
+    var mj = window.MathJax;
+    var MathJax = mj && mj.version && mj.typeset ? mj : undefined;
 {script}
   }}
   // accessible names for the inputs jupyterquiz leaves unlabelled (axe: "label")
