@@ -7,9 +7,6 @@ reading paths on the introduction page can never disagree with the chapters.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
 import re
 from pathlib import Path
@@ -17,8 +14,6 @@ from pathlib import Path
 __all__ = [
     "chapter_order",
     "draw_dependency_graph",
-    "figure_with_alt",
-    "layers",
     "parts",
     "prerequisites",
     "reading_path",
@@ -225,32 +220,6 @@ def transitive_reduction(graph: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def layers(graph: dict[str, list[str]], order: list[str]) -> dict[str, int]:
-    """Each chapter's depth: the length of the longest chain of prerequisites below it.
-
-    Parameters
-    ----------
-    graph : dict
-        Chapter to its prerequisites; acyclic.
-    order : list of str
-        Book order (prerequisites come earlier).
-
-    Returns
-    -------
-    dict
-        Chapter to depth (0 for a chapter that needs no other).
-
-    Examples
-    --------
-    >>> layers({"a": [], "b": ["a"], "c": ["a", "b"]}, ["a", "b", "c"])
-    {'a': 0, 'b': 1, 'c': 2}
-    """
-    depth = {}
-    for ch in order:
-        depth[ch] = 1 + max((depth[p] for p in graph[ch]), default=-1)
-    return depth
-
-
 def draw_dependency_graph(graph, order, names, groups, ax):
     """Draw the chapters as boxes, a row per part of the book, an arrow from each prerequisite.
 
@@ -278,14 +247,13 @@ def draw_dependency_graph(graph, order, names, groups, ax):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from helpers.plotting import new_figure
+    >>> fig, ax = new_figure()
     >>> pos = draw_dependency_graph({"a": [], "b": ["a"], "c": ["b"]}, ["a", "b", "c"],
     ...                             {"a": "A", "b": "B", "c": "C"},
     ...                             {"a": "P", "b": "P", "c": "Q"}, ax)
     >>> pos["b"][1] == pos["a"][1] > pos["c"][1]
     True
-    >>> plt.close(fig)
     """
     from helpers.plotting import COLORS
 
@@ -293,7 +261,7 @@ def draw_dependency_graph(graph, order, names, groups, ax):
     part_names = list(dict.fromkeys(groups[ch] for ch in order))
     rows = {g: [ch for ch in order if groups[ch] == g] for g in part_names}
     widest = max(len(r) for r in rows.values())
-    dx, dy = 2.4, 1.5
+    dx, dy = 2.2, 1.5
     pos = {}
     for r, g in enumerate(part_names):
         chs = rows[g]
@@ -343,46 +311,3 @@ def draw_dependency_graph(graph, order, names, groups, ax):
     ax.set_ylim(-dy * (len(part_names) - 1) - 1.1, 0.6)  # room for arrows bent under the last row
     ax.axis("off")
     return pos
-
-
-class _ImageWithAlt:
-    """A PNG with alt text: an ``<img>`` in HTML, the PNG itself in the PDF."""
-
-    def __init__(self, fig, alt: str):
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-        self.png = base64.b64encode(buf.getvalue()).decode("ascii")
-        self.alt = alt
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        img = (
-            f'<img src="data:image/png;base64,{self.png}" alt="{html.escape(self.alt)}" '
-            'style="max-width: 100%; height: auto;">'
-        )
-        return {"text/html": img, "image/png": self.png, "text/plain": self.alt}
-
-
-def figure_with_alt(fig, alt: str):
-    """Wrap a figure so that the HTML page shows it with ``alt`` text (and the PDF the PNG).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure.
-    alt : str
-        Its text alternative.
-
-    Returns
-    -------
-    object
-        A display object (last line of a cell).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig = plt.figure(figsize=(1, 1))
-    >>> figure_with_alt(fig, "nothing")._repr_mimebundle_()["text/plain"]
-    'nothing'
-    >>> plt.close(fig)
-    """
-    return _ImageWithAlt(fig, alt)

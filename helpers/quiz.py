@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import importlib
-import json
 import math
 import string
 from collections.abc import Callable
@@ -432,7 +431,7 @@ def _html(questions, div_id: str) -> str:
         "--jq-correct-color": "#006b1b",
         "--jq-incorrect-color": "#b00000",
     }
-    styles = build_styles(div_id, colors_full(colors))
+    styles = build_styles(div_id, _palette(colors))
     script = build_script(prefix, static, url, div_id, True)
     label = html.escape(f"Self-check quiz ({len(questions)} questions)")
     return (
@@ -442,7 +441,7 @@ def _html(questions, div_id: str) -> str:
     )
 
 
-def colors_full(overrides: dict) -> dict:
+def _palette(overrides: dict) -> dict:
     """jupyterquiz's default colours with the book's overrides.
 
     Parameters
@@ -457,7 +456,7 @@ def colors_full(overrides: dict) -> dict:
 
     Examples
     --------
-    >>> colors_full({"--jq-numeric-bg": "#000"})["--jq-numeric-bg"]
+    >>> _palette({"--jq-numeric-bg": "#000"})["--jq-numeric-bg"]
     '#000'
     """
     palette = {
@@ -523,24 +522,3 @@ def show(chapter: str):
     assert not problems, f"quiz {chapter!r}:\n" + "\n".join(problems)
     # a fixed id per chapter: the page is reproducible and the browser test can find it
     return _QuizOutput(questions, f"quiz{chapter.replace('_', '')}")
-
-
-def questions_json(chapter: str) -> str:
-    """A chapter's questions as jupyterquiz JSON (for tools and tests).
-
-    Parameters
-    ----------
-    chapter : str
-        The chapter's notebook name.
-
-    Returns
-    -------
-    str
-        ``json.dumps(to_jupyterquiz(load(chapter)))``.
-
-    Examples
-    --------
-    >>> json.loads(questions_json("entropy"))[0]["type"] in {"multiple_choice", "numeric"}
-    True
-    """
-    return json.dumps(to_jupyterquiz(load(chapter)))
