@@ -364,12 +364,17 @@ def to_markdown(questions) -> str:
 # own typesetting call finds MathJax ready (it would otherwise try to load it from a CDN).
 _WRAPPER = """<script type="text/javascript">
 (function () {{
-  function run() {{
-    // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax
-    // object without them (its own typesetter), which made the quiz throw. Inside this
-    // function the quiz sees the page's MathJax 3 only when it is ready, else none.
+  // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax
+  // object without them (its own typesetter), which made the quiz throw. The quiz sees the
+  // page's MathJax 3 only when it is ready (see ready()), else none.
+  var setMathJax = function () {{}};
+  function ready() {{
     var mj = window.MathJax;
-    var MathJax = mj && mj.version && mj.typeset ? mj : undefined;
+    return mj && mj.version && mj.typeset ? mj : undefined;
+  }}
+  function run(mj) {{
+    var MathJax = mj;
+    setMathJax = function (value) {{ MathJax = value; }};
 {script}
   }}
   // accessible names for the inputs jupyterquiz leaves unlabelled (axe: "label")
@@ -386,22 +391,30 @@ _WRAPPER = """<script type="text/javascript">
       }});
     }});
   }}
-  function go() {{
-    run();
+  if (document.readyState === "loading") {{
+    // The book's page, still being parsed: build the quiz now, with no MathJax, so that
+    // MathJax's first typesetting pass (after the parse) typesets the quiz's math with the
+    // rest of the page. A second pass of its own would make the browser lay out the whole
+    // page again before the reader sees any math (issue 17: time to typeset). The feedback
+    // that a click shows later is typeset by the quiz once MathJax is ready.
+    run(undefined);
     label();
-  }}
-  function whenReady() {{
+    document.addEventListener("DOMContentLoaded", function () {{
+      var mj = window.MathJax;
+      if (mj && mj.startup && mj.startup.promise) {{
+        mj.startup.promise.then(function () {{ setMathJax(ready()); }});
+      }}
+    }});
+  }} else {{
+    // A live notebook (JupyterLab): the page is loaded; the quiz typesets its own math
+    // when a MathJax 3 is ready.
     var mj = window.MathJax;
+    var go = function () {{ run(ready()); label(); }};
     if (mj && mj.startup && mj.startup.promise) {{
       mj.startup.promise.then(go);
     }} else {{
       go();
     }}
-  }}
-  if (document.readyState === "loading") {{
-    document.addEventListener("DOMContentLoaded", whenReady);
-  }} else {{
-    whenReady();
   }}
 }})();
 </script>"""

@@ -8,8 +8,7 @@ trap 'rm -rf "$tmp"' EXIT
 for f in "$tmp"/*.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
 mj="$tmp/mathjax-3.2.2/package/es5"
 wm="$tmp/jupyter-widgets-html-manager-1.0.15/package/dist"
-# vendor/mathjax/book/ is the book's own MathJax component (see _config.yml): keep it
-find vendor/mathjax -mindepth 1 -maxdepth 1 ! -name book -exec rm -rf {} + 2>/dev/null || true
+rm -rf vendor/mathjax
 rm -rf vendor/widgets
 mkdir -p vendor/mathjax/output/chtml/fonts vendor/mathjax/input/tex vendor/widgets
 cp "$mj/tex-chtml.js" vendor/mathjax/
