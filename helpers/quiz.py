@@ -447,8 +447,11 @@ def _html(questions, div_id: str) -> str:
     styles = build_styles(div_id, _palette(colors))
     script = build_script(prefix, static, url, div_id, True)
     label = html.escape(f"Self-check quiz ({len(questions)} questions)")
+    # mathjax_process: the page's MathJax typesets the quiz in its first pass, although
+    # myst-nb marks the notebook's sections tex2jax_ignore (the quiz leaves its math to it)
     return (
-        f'<section class="book-quiz" aria-label="{label}">{div}</div>{styles}{_CONTRAST}'
+        f'<section class="book-quiz mathjax_process" aria-label="{label}">'
+        f"{div}</div>{styles}{_CONTRAST}"
         + _WRAPPER.format(script=script, div_id=div_id)
         + "</section>"
     )
