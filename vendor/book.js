@@ -3,19 +3,6 @@
 // offline.
 (function () {
   "use strict";
-  // 1. The manager typesets widget labels through MathJax.Hub.Queue, which MathJax 3 lacks.
-  function addHub(mj) {
-    if (!mj || typeof mj !== "object" || mj.Hub) return;
-    mj.Hub = {
-      Queue: function (job) {
-        var el = job && job[2];
-        var ready = mj.startup && mj.startup.promise ? mj.startup.promise : Promise.resolve();
-        ready.then(function () {
-          if (el && mj.typesetPromise) return mj.typesetPromise([el]);
-        });
-      },
-    };
-  }
   // 0. The book's additions to the MathJax configuration (set by Sphinx from _config.yml),
   //    made here so that MathJax typesets as soon as it has loaded: a component loaded by
   //    MathJax's loader would be one more request that the first typesetting pass waits for.
@@ -140,6 +127,19 @@
       },
       label,
     ];
+  }
+  // 1. The manager typesets widget labels through MathJax.Hub.Queue, which MathJax 3 lacks.
+  function addHub(mj) {
+    if (!mj || typeof mj !== "object" || mj.Hub) return;
+    mj.Hub = {
+      Queue: function (job) {
+        var el = job && job[2];
+        var ready = mj.startup && mj.startup.promise ? mj.startup.promise : Promise.resolve();
+        ready.then(function () {
+          if (el && mj.typesetPromise) return mj.typesetPromise([el]);
+        });
+      },
+    };
   }
   var current = window.MathJax;
   configure(current);
