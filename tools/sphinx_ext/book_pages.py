@@ -10,6 +10,10 @@
   in ``helpers/`` (a kernel, a widget) would leave pages showing outputs of the old code.
   The extension fingerprints ``helpers/**/*.py``; when that changes, it empties the cache
   and has every notebook read (executed) again.
+* Sphinx copies the static files (``vendor/``: book.js, book.css, MathJax) only when it
+  writes a page, so a change there alone left the built book with the old copies ("no
+  targets are out of date"). The extension fingerprints the static files too; when they
+  change, every page is written again (from the execution cache: nothing is executed).
 * Jupyter Book 1 reads (and so executes) notebooks one after another. Before Sphinx reads
   them, the extension executes every notebook that is about to be read and has no match in
   the execution cache, in parallel over the machine's cores (jupyter-cache's local
@@ -142,9 +146,37 @@ def _check_helpers(app):
 
 
 def _reread_notebooks(app, env, added, changed, removed):
+    if getattr(app, "_book_static_changed", False):
+        return sorted(env.found_docs)  # every page written again, static files copied
     if not getattr(app, "_book_helpers_changed", False):
         return []
     return [d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb")]
+
+
+_STATIC_STAMP = ".static-fingerprint"
+
+
+def _static_fingerprint(app) -> str:
+    digest = hashlib.sha256()
+    for entry in app.config.html_static_path:
+        root = Path(app.confdir, entry)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _check_static(app):
+    """Sphinx copies static files only when it writes a page; a change in ``vendor/`` alone
+    (book.js, book.css) left the built book with the old copies ("no targets are out of
+    date"). When they change, every page is written again."""
+    if app.builder.format != "html":
+        return
+    app._book_static_fingerprint = _static_fingerprint(app)
+    stamp = Path(app.doctreedir) / _STATIC_STAMP
+    app._book_static_changed = (
+        not stamp.exists() or stamp.read_text() != app._book_static_fingerprint
+    )
 
 
 def execute_into_cache(cache_path, paths, timeout=600):
@@ -199,6 +231,8 @@ def _execute_in_parallel(app, env, docnames):
 def _write_stamp(app, exception):
     if exception is None and getattr(app, "_book_fingerprint", None):
         (Path(app.outdir).parent / _STAMP).write_text(app._book_fingerprint)
+    if exception is None and getattr(app, "_book_static_fingerprint", None):
+        (Path(app.doctreedir) / _STATIC_STAMP).write_text(app._book_static_fingerprint)
 
 
 def _patch_sphinx_proof_latex() -> None:
@@ -225,6 +259,7 @@ def _patch_sphinx_proof_latex() -> None:
 def setup(app):
     _patch_sphinx_proof_latex()
     app.connect("builder-inited", _check_helpers)
+    app.connect("builder-inited", _check_static)
     app.connect("env-get-outdated", _reread_notebooks)
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
