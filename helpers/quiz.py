@@ -360,8 +360,10 @@ def to_markdown(questions) -> str:
     return "\n".join([*qs, "", *ans])
 
 
-# Runs jupyterquiz's script once the page's MathJax (if any) has started, so that the quiz's
-# own typesetting call finds MathJax ready (it would otherwise try to load it from a CDN).
+# Runs jupyterquiz's script: on the book's page while it is parsed, with no MathJax (the
+# page's first typesetting pass typesets the quiz); in a live notebook once the page's
+# MathJax (if any) has started. The quiz never sees a MathJax that is not ready (it would
+# otherwise try to load one from a CDN).
 _WRAPPER = """<script type="text/javascript">
 (function () {{
   // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax

@@ -128,12 +128,17 @@ def _add_static(app, config):
 _STAMP = ".helpers-fingerprint"
 
 
-def _helpers_fingerprint(srcdir: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted((srcdir / "helpers").rglob("*.py")):
-        digest.update(path.relative_to(srcdir).as_posix().encode())
+def _fingerprint(root: Path, pattern: str, digest=None):
+    """SHA-256 of the files under ``root`` matching ``pattern`` (their paths and bytes)."""
+    digest = digest or hashlib.sha256()
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return digest
+
+
+def _helpers_fingerprint(srcdir: Path) -> str:
+    return _fingerprint(srcdir / "helpers", "*.py").hexdigest()
 
 
 def _check_helpers(app):
@@ -145,7 +150,7 @@ def _check_helpers(app):
         shutil.rmtree(build / ".jupyter_cache", ignore_errors=True)
 
 
-def _reread_notebooks(app, env, added, changed, removed):
+def _outdated_docs(app, env, added, changed, removed):
     if getattr(app, "_book_static_changed", False):
         return sorted(env.found_docs)  # every page written again, static files copied
     if not getattr(app, "_book_helpers_changed", False):
@@ -159,17 +164,12 @@ _STATIC_STAMP = ".static-fingerprint"
 def _static_fingerprint(app) -> str:
     digest = hashlib.sha256()
     for entry in app.config.html_static_path:
-        root = Path(app.confdir, entry)
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(path.as_posix().encode())
-            digest.update(path.read_bytes())
+        _fingerprint(Path(app.confdir, entry), "*", digest)
     return digest.hexdigest()
 
 
 def _check_static(app):
-    """Sphinx copies static files only when it writes a page; a change in ``vendor/`` alone
-    (book.js, book.css) left the built book with the old copies ("no targets are out of
-    date"). When they change, every page is written again."""
+    """Has a static file (``vendor/``) changed since the last HTML build? (module docstring)"""
     if app.builder.format != "html":
         return
     app._book_static_fingerprint = _static_fingerprint(app)
@@ -260,7 +260,7 @@ def setup(app):
     _patch_sphinx_proof_latex()
     app.connect("builder-inited", _check_helpers)
     app.connect("builder-inited", _check_static)
-    app.connect("env-get-outdated", _reread_notebooks)
+    app.connect("env-get-outdated", _outdated_docs)
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
     app.add_js_file("book.js", priority=100)
