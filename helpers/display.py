@@ -1,8 +1,8 @@
 """Typeset results in the chapters: sympy results as LaTeX and tables of numbers as tables.
 
-Both return IPython display objects: put one last in a cell (or pass it to ``display``). In the
-HTML book and JupyterLab the math is typeset by MathJax and the table is a real table; the PDF
-gets the LaTeX and the markdown table.
+Both return IPython display objects: put one last in a cell (or pass it to ``display``). The
+math is typeset by KaTeX in the HTML book and by MathJax in JupyterLab, and the table is a
+real table; the PDF gets the LaTeX and the markdown table.
 """
 
 from __future__ import annotations

@@ -360,10 +360,10 @@ def to_markdown(questions) -> str:
     return "\n".join([*qs, "", *ans])
 
 
-# Runs jupyterquiz's script: on the book's page while it is parsed, with no MathJax (the
-# page's first typesetting pass typesets the quiz); in a live notebook once the page's
-# MathJax (if any) has started. The quiz never sees a MathJax that is not ready (it would
-# otherwise try to load one from a CDN).
+# Runs jupyterquiz's script: on the book's page while it is parsed, with no typesetter (the
+# page's typesetting pass, KaTeX in vendor/book-math.js, typesets the quiz); in a live
+# notebook once the page's MathJax (if any) has started. The quiz never sees a MathJax that
+# is not ready (it would otherwise try to load one from a CDN).
 _WRAPPER = """<script type="text/javascript">
 (function () {{
   // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax
@@ -394,14 +394,21 @@ _WRAPPER = """<script type="text/javascript">
     }});
   }}
   if (document.readyState === "loading") {{
-    // The book's page, still being parsed: build the quiz now, with no MathJax, so that
-    // MathJax's first typesetting pass (after the parse) typesets the quiz's math with the
-    // rest of the page. A second pass of its own would make the browser lay out the whole
-    // page again before the reader sees any math (issue 17: time to typeset). The feedback
-    // that a click shows later is typeset by the quiz once MathJax is ready.
+    // The book's page, still being parsed: build the quiz now, with no typesetter, so that
+    // the page's typesetting pass (after the parse) typesets the quiz's math with the rest
+    // of the page. A second pass of its own would make the browser lay out the whole page
+    // again before the reader sees any math (issue 17: time to typeset). The feedback that
+    // a click shows later is typeset by the quiz once the typesetter is ready.
     run(undefined);
     label();
     document.addEventListener("DOMContentLoaded", function () {{
+      // the book's typesetter (vendor/book-math.js, KaTeX) has typeset the page by now;
+      // jupyterquiz typesets its feedback through MathJax 3's typeset([element])
+      var bm = window.bookMath;
+      if (bm) {{
+        setMathJax({{ version: "3", typeset: function (els) {{ bm.typeset(els); }} }});
+        return;
+      }}
       var mj = window.MathJax;
       if (mj && mj.startup && mj.startup.promise) {{
         mj.startup.promise.then(function () {{ setMathJax(ready()); }});
@@ -449,10 +456,10 @@ def _html(questions, div_id: str) -> str:
     styles = build_styles(div_id, _palette(colors))
     script = build_script(prefix, static, url, div_id, True)
     label = html.escape(f"Self-check quiz ({len(questions)} questions)")
-    # mathjax_process: the page's MathJax typesets the quiz in its first pass, although
-    # myst-nb marks the notebook's sections tex2jax_ignore (the quiz leaves its math to it)
+    # book-math-process: the book's typesetter (vendor/book-math.js) typesets the math in
+    # the quiz's text (the quiz leaves its math to the page)
     return (
-        f'<section class="book-quiz mathjax_process" aria-label="{label}">'
+        f'<section class="book-quiz book-math-process" aria-label="{label}">'
         f"{div}</div>{styles}{_CONTRAST}"
         + _WRAPPER.format(script=script, div_id=div_id)
         + "</section>"

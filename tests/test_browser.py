@@ -5,7 +5,8 @@ from 127.0.0.1 and every other address is unresolvable in the browser. For every
 
 * it loads with no console error, no uncaught exception, no failed request and no HTTP
   error (a missing ``favicon.ico`` aside), and every embedded widget renders;
-* the math is typeset: every math node holds MathJax output, no raw ``\\(`` is left;
+* the math is typeset: every math node holds KaTeX's output, no raw ``\\(`` is left and
+  no TeX that KaTeX could not typeset (``.katex-error``);
 * every static slider (``LiveFigure.frames``: a ``SelectionSlider`` linked to a ``Stack``
   of images) changes the picture when moved with the keyboard;
 * axe-core (vendored in ``tests/assets``) reports no serious or critical violation, and
@@ -15,7 +16,7 @@ And every internal link (``href``/``src`` and ``#fragment``) of every page resol
 
 Page weight and speed (issue 17): every chapter page is at most ``PAGE_BUDGET_BYTES`` of
 HTML, and its math is typeset (by the page's own clock, the first moment every math element
-holds MathJax's output; the time the next frame is drawn is recorded too). The times go to
+holds KaTeX's output; the time the next frame is drawn is recorded too). The times go to
 ``_build/bench/page_timing.json``; ``make bench`` reports them against ``TYPESET_BUDGET_S``
 with the page weights. The test itself fails only
 past ``TYPESET_CEILING_S``: a timing measured while the other test worker executes notebooks
@@ -102,21 +103,25 @@ def _ignorable(url_or_text: str) -> bool:
 
 
 # Record, by the page's own clock (ms since navigation started), when the page's math is
-# typeset: the first moment every math element of the page holds MathJax's output (seen by
-# a mutation observer, which runs even when MathJax typesets inside the task that loaded
-# it), and when the browser has then drawn the next frame (the reader sees the math).
+# typeset: the first moment every math element of the page holds KaTeX's output (seen by a
+# mutation observer, which runs even when the math is typeset inside the task that runs the
+# typesetter), and when the browser has then drawn the next frame (the reader sees the math).
 # Runs before any script of the page.
 TYPESET_CLOCK = """(() => {
   const math = document.getElementsByClassName('math');  // live: the page's math elements
   const typeset = () => {
-    for (const m of math) if (!m.querySelector('mjx-container')) return false;
+    for (const m of math) if (!m.querySelector('.katex')) return false;
     return math.length > 0;
   };
-  let containers = 0;  // MathJax output elements added so far (cheap test first)
+  let containers = 0;  // KaTeX output elements added so far (cheap test first)
   const observer = new MutationObserver((records) => {
     let added = 0;
     for (const r of records) {
-      for (const n of r.addedNodes) if (n.nodeName === 'MJX-CONTAINER') added += 1;
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && (n.classList.contains('katex') || n.querySelector('.katex'))) {
+          added += 1;
+        }
+      }
     }
     containers += added;
     if (!added || containers < math.length || !typeset()) return;
@@ -164,14 +169,7 @@ def open_page(browser, url: str, name: str, mode: str | None = None) -> Loaded:
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.goto(url, wait_until="load")
-    # MathJax: its startup promise resolves after the first typesetting pass.
-    page.wait_for_function(
-        "() => !document.querySelector('script[src*=\"mathjax\"]') ||"
-        " (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-    )
-    page.evaluate(
-        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => 1) : 1"
-    )
+    # The math: typeset by vendor/book-math.js before DOMContentLoaded (the page is loaded).
     # Widgets: the manager puts each view in a .widget-subarea just before its script tag.
     page.wait_for_function(
         """() => [...document.querySelectorAll(
@@ -181,8 +179,8 @@ def open_page(browser, url: str, name: str, mode: str | None = None) -> Loaded:
                       && s.previousElementSibling.childElementCount > 0)"""
     )
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
-    # Anything still in flight (fonts MathJax asked for late) settles before we judge:
-    # no request pending for half a second, within the one time bound.
+    # Anything still in flight (the math fonts, asked for once the math is laid out) settles
+    # before we judge: no request pending for half a second, within the one time bound.
     page.wait_for_function("() => document.fonts.status === 'loaded'")
     quiet, waited = 0, 0
     while quiet < 500:
@@ -216,7 +214,7 @@ def test_page_loads_without_errors(loaded):
 RAW_TEX = r"""() => {
   const bad = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const skip = 'script, style, pre, code, textarea, .highlight, mjx-container, .mjx-assistive-mml';
+  const skip = 'script, style, pre, code, textarea, .highlight, .katex';
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || el.closest(skip)) continue;
@@ -224,15 +222,19 @@ RAW_TEX = r"""() => {
     if (/\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{/.test(t)) bad.push(t.trim().slice(0, 80));
   }
   const untypeset = [...document.querySelectorAll('.math')]
-      .filter(m => !m.querySelector('mjx-container mjx-math'))
+      .filter(m => !m.querySelector('.katex .katex-html'))
       .map(m => m.textContent.slice(0, 80));
-  return {bad, untypeset, n: document.querySelectorAll('mjx-container').length};
+  // TeX that KaTeX could not typeset: shown in red, its message in the title
+  const errors = [...document.querySelectorAll('.katex-error')]
+      .map(e => `${e.textContent.slice(0, 60)}: ${e.getAttribute('title')}`);
+  return {bad, untypeset, errors, n: document.querySelectorAll('.katex').length};
 }"""
 
 
 def test_math_is_typeset(loaded):
     out = loaded.page.evaluate(RAW_TEX)
     assert not out["untypeset"], f"math left untypeset on {loaded.name}: {out['untypeset'][:5]}"
+    assert not out["errors"], f"TeX that KaTeX cannot typeset on {loaded.name}: {out['errors'][:5]}"
     assert not out["bad"], f"raw TeX delimiters on {loaded.name}: {out['bad'][:5]}"
 
 
@@ -270,7 +272,7 @@ def test_quiz_gives_feedback(loaded):
     for i, q in enumerate(questions):
         w, where = wrappers.nth(i), f"{loaded.name}, question {i + 1}"
         if "$" in q.question:  # its math typeset (raw delimiters are caught page-wide too)
-            assert w.locator("mjx-container").count() > 0, f"{where}: math not typeset"
+            assert w.locator(".katex").count() > 0, f"{where}: math not typeset"
         fb = w.locator(".Feedback")
         if isinstance(q, quiz.MultipleChoice):
             attempts = [
@@ -430,7 +432,7 @@ def test_math_typeset_time_recorded(loaded):
     ms, shown = page.evaluate(
         "() => [window.__bookTypesetMs ?? null, window.__bookShownMs ?? null]"
     )
-    n_math = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+    n_math = page.evaluate("() => document.querySelectorAll('.katex').length")
     if not n_math:
         pytest.skip(f"{loaded.name}: no math on the page")
     assert ms is not None, f"{loaded.name}: the page's math was never seen typeset"
@@ -462,74 +464,50 @@ def test_math_typeset_time_recorded(loaded):
 
 
 def test_math_has_text_alternative(loaded):
-    """MathJax's assistive MathML is off (time to typeset); the book's MathJax configuration
-    (``vendor/book.js``) labels every equation with its TeX instead."""
+    """KaTeX's MathML copy is off (time to typeset); ``vendor/book-math.js`` labels every
+    equation with its TeX instead (``role="img"`` and ``aria-label``)."""
     unlabelled = loaded.page.evaluate(
-        """() => [...document.querySelectorAll('mjx-container')]
-               .filter(c => !(c.getAttribute('role') === 'img' && c.getAttribute('aria-label'))
-                            && !c.querySelector('mjx-assistive-mml'))
-               .map(c => c.textContent.slice(0, 40))"""
+        """() => [...document.querySelectorAll('.katex')]
+               .filter(k => { const c = k.closest('[role=img]');
+                              return !(c && c.getAttribute('aria-label')); })
+               .map(k => k.textContent.slice(0, 40))"""
     )
     assert not unlabelled, f"{loaded.name}: equations without a text alternative: {unlabelled[:5]}"
 
 
-# vendor/book.js's two shortcuts in MathJax's pipeline (time to typeset), each against
-# MathJax's own route on the same page at the same moment.
-MATHJAX_SHORTCUTS = """() => {
-  const MJ = window.MathJax, speed = MJ.startup.bookSpeed;
-  if (!speed) return null;
-  const out = MJ.startup.output;
-  const items = [...MJ.startup.document.math]
-    .filter((m) => m.typesetRoot && m.typesetRoot.isConnected);
-  // (a) metrics: one measurement per font (ours) and one per parent (MathJax's own)
-  const fake = items.map((m) =>
-    ({display: m.display, start: {node: m.typesetRoot}, state: () => 0}));
-  const metric = [];
-  let compared = 0;
-  try {
-    speed.on = true;
-    const ours = out.getMetricMaps({math: fake});
-    speed.on = false;
-    const own = out.getMetricMaps({math: fake});
-    for (const [i, m] of items.entries()) {
-      const parent = fake[i].start.node.parentNode, d = m.display ? 1 : 0;
-      const a = ours[d].get(parent), b = own[d].get(parent);
-      if (b.containerWidth === 1000000) continue;  // not rendered (a closed <details>)
-      compared += 1;
-      const keys = m.display ? ['em', 'ex', 'scale', 'containerWidth'] : ['em', 'ex', 'scale'];
-      if (keys.some((k) => a[k] !== b[k])) metric.push([m.math.slice(0, 40), a, b]);
-    }
-    // (b) repeats: each equation as MathJax typesets it alone, with its metrics
-    const output = [];
-    for (const m of items) {
-      const g = m.metrics;
-      const fresh = MJ.tex2chtml(m.math, {display: m.display, em: g.em, ex: g.ex,
-        containerWidth: g.containerWidth, lineWidth: g.lineWidth, scale: g.scale});
-      if (fresh.innerHTML !== m.typesetRoot.innerHTML) output.push(m.math.slice(0, 40));
-    }
-    return {n: items.length, compared, metric: metric.slice(0, 5), output: output.slice(0, 5)};
-  } finally {
-    speed.on = true;
-  }
+# vendor/book-math.js reads the TeX out of Sphinx's math elements and typesets a repeated
+# expression once (copies after that). Checked against KaTeX on its own: the page's HTML
+# fetched again and read independently, each equation typeset afresh into a detached
+# element, compared with what the page shows, element by element.
+KATEX_AFRESH = r"""async () => {
+  const html = await (await fetch(location.href)).text();
+  const raw = [...new DOMParser().parseFromString(html, 'text/html').querySelectorAll('.math')];
+  const live = [...document.querySelectorAll('.math')];
+  if (raw.length !== live.length) return {count: [raw.length, live.length]};
+  const differ = [];
+  raw.forEach((r, i) => {
+    const text = [...r.childNodes].filter((n) => n.nodeType === 3)
+      .map((n) => n.data).join('').trim();
+    let tex = text, display = r.tagName === 'DIV';
+    const inline = text.startsWith('\\(') && text.endsWith('\\)');
+    const shown = text.startsWith('\\[') && text.endsWith('\\]');
+    if (inline || shown) { tex = text.slice(2, -2); display = shown; }
+    const fresh = document.createElement('span');
+    katex.render(tex, fresh, {displayMode: display, throwOnError: false, output: 'html'});
+    const page = live[i].querySelector('.book-math');
+    if (!page || page.innerHTML !== fresh.innerHTML) differ.push(tex.slice(0, 60));
+  });
+  return {differ, n: raw.length};
 }"""
 
 
-def test_mathjax_shortcuts_agree_with_mathjax(loaded):
-    """vendor/book.js measures the font once per font instead of once per math element, and
-    compiles and lays out a repeated expression once. On every page both give what MathJax's
-    own route gives: the same em, ex and scale as MathJax's measurement in each element's
-    parent (and the same width for displayed math), and the same output, element for element,
-    as MathJax typesetting each expression on its own."""
-    if loaded.page.evaluate("() => !document.querySelector('mjx-container')"):
+def test_math_matches_katex_afresh(loaded):
+    """Every equation on the page is what KaTeX gives for its TeX, typeset on its own."""
+    out = loaded.page.evaluate(KATEX_AFRESH)
+    assert "count" not in out, f"{loaded.name}: math elements (source, page): {out.get('count')}"
+    if not out["n"]:
         pytest.skip(f"{loaded.name}: no math on the page")
-    out = loaded.page.evaluate(MATHJAX_SHORTCUTS)
-    assert out is not None, (
-        f"{loaded.name}: vendor/book.js's MathJax shortcuts are not installed (written for "
-        "MathJax 3.2.2: check them against the vendored version)"
-    )
-    assert out["compared"] > 0, f"{loaded.name}: no math element was compared"
-    assert not out["metric"], f"{loaded.name}: metrics differ from MathJax's: {out['metric']}"
-    assert not out["output"], f"{loaded.name}: output differs from MathJax's: {out['output']}"
+    assert not out["differ"], f"{loaded.name}: equations that differ: {out['differ'][:5]}"
 
 
 # -- issue 17 item 7: dark mode -----------------------------------------------------------

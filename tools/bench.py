@@ -138,7 +138,7 @@ def bench_pages(skip_browser: bool = False) -> dict:
         png = sum(len(m) for m in re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", text))
         pages[doc] = {"html_mb": len(text.encode()) / 1e6, "png_mb": png / 1e6}
     shared = {
-        "mathjax_mb": _tree_mb(html / "_static" / "mathjax" / "tex-chtml.js"),
+        "katex_mb": _tree_mb(html / "_static" / "katex", "**/*.*"),
         "widget_manager_mb": _tree_mb(html / "_static" / "widgets", "*.js"),
     }
     if not skip_browser:
@@ -187,8 +187,8 @@ def pages_report(p: dict) -> list[str]:
         "## Pages: weight and time to typeset (Chromium, offline, `_build/html`)",
         "",
         f"Budgets: {b['page_html_mb']:.1f} MB of HTML per chapter page; math typeset "
-        f"{b['typeset_s']:.0f} s after navigation. Shared on a first visit: MathJax "
-        f"{p['shared']['mathjax_mb']:.1f} MB, widget manager "
+        f"{b['typeset_s']:.0f} s after navigation. Shared on a first visit: KaTeX "
+        f"{p['shared']['katex_mb']:.1f} MB (script, style sheet, fonts), widget manager "
         f"{p['shared']['widget_manager_mb']:.1f} MB (pages with widgets only, loaded after "
         "the math is typeset).",
         "",

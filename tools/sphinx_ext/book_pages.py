@@ -1,8 +1,13 @@
-"""Sphinx extension for this book: small fixes to every HTML page.
+r"""Sphinx extension for this book: small fixes to every HTML page.
 
-* ``vendor/book.js`` must run before RequireJS, the widget manager and MathJax load (it
-  configures the first and patches the third for the second), so it is added here with an
-  early priority rather than through ``html_js_files``.
+* ``vendor/book.js`` must run before RequireJS and the widget manager load (it configures
+  them), so it is added here with an early priority rather than through ``html_js_files``.
+* Math is typeset by KaTeX (``vendor/katex``, ``vendor/book-math.js``), not MathJax: time to
+  typeset (issue 17; ``tools/BENCHMARKS.md``). The extension registers the math renderer
+  ``book_katex`` (``html_math_renderer`` in ``_config.yml``): Sphinx's MathJax markup
+  (``span.math`` with ``\(...\)``, ``div.math`` with ``\[...\]`` and the equation number),
+  with KaTeX's script and style sheet and the book's typesetter on every page, deferred
+  (they run once the page is parsed).
 * sphinx-thebe registers its inline configuration script once per environment read; in a
   Jupyter Book build that can happen twice, and the second ``const THEBE_JS_URL`` is a
   JavaScript error on every page. Keep one copy of each identical script.
@@ -10,7 +15,7 @@
   in ``helpers/`` (a kernel, a widget) would leave pages showing outputs of the old code.
   The extension fingerprints ``helpers/**/*.py``; when that changes, it empties the cache
   and has every notebook read (executed) again.
-* Sphinx copies the static files (``vendor/``: book.js, book.css, MathJax) only when it
+* Sphinx copies the static files (``vendor/``: book.js, book.css, KaTeX) only when it
   writes a page, so a change there alone left the built book with the old copies ("no
   targets are out of date"). The extension fingerprints the static files too; when they
   change, every page is written again (from the execution cache: nothing is executed).
@@ -25,9 +30,10 @@
   error on every page. Default to the light mode (the reader can still switch).
 * Time to typeset (issue 17): the widget manager (RequireJS and a 3.6 MB bundle) was loaded
   synchronously in the head of every page with widgets, so the browser parsed and ran it
-  before the page's text, and MathJax waited behind it. On those pages the two scripts are
-  replaced by a small loader that fetches them once MathJax's first typesetting pass is
-  done (at once on a page without math); the manager renders the widgets when it arrives.
+  before the page's text, and the math waited behind it. On those pages the two scripts
+  are replaced by a small loader that fetches them once the page is parsed and its math
+  typeset (at DOMContentLoaded, after the deferred typesetter); the manager renders the
+  widgets when it arrives.
 * Dark mode (issue 17): ``static/book-dark.css`` shows figures on a white card instead of
   the theme's dimmed grey (see the file).
 * PDF edition (LaTeX builder): sphinx-proof 0.4 finds a theorem's document by matching the
@@ -81,21 +87,12 @@ _WIDGETS_AFTER_MATH = """(function () {
     s.onload = function () { load(i + 1); };
     document.head.appendChild(s);
   }
-  function afterMath() {
-    var mj = window.MathJax;
-    if (mj && mj.version && mj.startup && mj.startup.promise) {
-      mj.startup.promise.then(function () { load(0); }, function () { load(0); });
-    } else if (document.querySelector('script[src*="mathjax"]')
-               && document.readyState !== "complete") {
-      setTimeout(afterMath, 20);
-    } else {
-      load(0);
-    }
-  }
+  // DOMContentLoaded comes after the deferred scripts, vendor/book-math.js among them: the
+  // page's math is typeset by then.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", afterMath);
+    document.addEventListener("DOMContentLoaded", function () { load(0); });
   } else {
-    afterMath();
+    load(0);
   }
 })();"""
 
@@ -264,6 +261,14 @@ def setup(app):
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
     app.add_js_file("book.js", priority=100)
+    from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
+
+    app.add_html_math_renderer(
+        "book_katex", (html_visit_math, None), (html_visit_displaymath, None)
+    )
+    app.add_css_file("katex/katex.min.css")
+    app.add_js_file("katex/katex.min.js", defer="defer")
+    app.add_js_file("book-math.js", defer="defer")
     app.connect("config-inited", _add_static)
     app.add_css_file("book-dark.css")
     app.connect("html-page-context", _dedupe_scripts)
