@@ -256,6 +256,15 @@ def _chapter_of(page_name: str) -> str | None:
     return doc.split("/")[-1] if (ROOT / f"{doc}.ipynb").exists() else None
 
 
+def _assert_feedback_typeset(fb, source: str | None, where: str) -> None:
+    """The feedback a click shows has its math typeset (by the book's typesetter, which the
+    quiz calls): no raw delimiters; KaTeX's output where the feedback's source has math."""
+    shown = fb.inner_text()
+    assert not re.search(r"\\\(|\\\[|\$", shown), f"{where}: raw TeX in the feedback: {shown!r}"
+    if source and "$" in source:
+        assert fb.locator(".katex").count() > 0, f"{where}: feedback math not typeset"
+
+
 def test_quiz_gives_feedback(loaded):
     """Every question answers a wrong and then a right answer with the data's feedback."""
     from helpers import quiz
@@ -288,6 +297,7 @@ def test_quiz_gives_feedback(loaded):
                 assert text and not text.startswith(("Incorrect -- try", "Correct!")), (
                     f"{where}: generic feedback {text!r} (every option carries its own)"
                 )
+                _assert_feedback_typeset(fb, label.get_attribute("data-feedback"), where)
         else:
             box = w.locator("input")
             wrong = q.wrong[0].value if q.wrong else q.value * 3 + 1
@@ -298,6 +308,7 @@ def test_quiz_gives_feedback(loaded):
                 classes = fb.get_attribute("class").split()
                 assert verdict in classes, f"{where}: {value!r} gave {classes}"
                 assert fb.inner_text().strip(), f"{where}: no feedback for {value!r}"
+                _assert_feedback_typeset(fb, None, where)
 
 
 # The frames widgets: a VBox whose children are a SelectionSlider and a Stack (a plain
@@ -473,6 +484,26 @@ def test_math_has_text_alternative(loaded):
                .map(k => k.textContent.slice(0, 40))"""
     )
     assert not unlabelled, f"{loaded.name}: equations without a text alternative: {unlabelled[:5]}"
+
+
+def test_display_math_is_centred(loaded):
+    """A displayed equation (no number beside it) is centred in the text column, as the
+    theme lays out MathJax's (``vendor/book.css`` gives KaTeX's element the same place)."""
+    off = loaded.page.evaluate(
+        """() => [...document.querySelectorAll('div.math')]
+          .filter((d) => !d.querySelector('.eqno') && d.querySelector('.katex-html .base'))
+          .map((d) => {
+            d.scrollIntoView();  // laid out (sections far from the window are skipped)
+            const row = d.getBoundingClientRect();
+            const bases = [...d.querySelectorAll('.katex-html > .base')]
+              .map((b) => b.getBoundingClientRect());
+            const left = Math.min(...bases.map((b) => b.left)) - row.left;
+            const right = row.right - Math.max(...bases.map((b) => b.right));
+            return {tex: d.textContent.slice(0, 40), left, right};
+          })
+          .filter((e) => e.left >= 0 && e.right >= 0 && Math.abs(e.left - e.right) > 2)"""
+    )
+    assert not off, f"{loaded.name}: displayed equations not centred: {off[:3]}"
 
 
 # vendor/book-math.js reads the TeX out of Sphinx's math elements and typesets a repeated
