@@ -367,8 +367,9 @@ def to_markdown(questions) -> str:
 _WRAPPER = """<script type="text/javascript">
 (function () {{
   // jupyterquiz reads a global MathJax and its version; JupyterLab may define a MathJax
-  // object without them (its own typesetter), which made the quiz throw. The quiz sees the
-  // page's MathJax 3 only when it is ready (see ready()), else none.
+  // object without them (its own typesetter), which made the quiz throw. In a live notebook
+  // the quiz sees the page's MathJax 3 only when it is ready (see ready()), else none; on
+  // the book's page it sees the book's typesetter in MathJax 3's shape (typeset(elements)).
   var setMathJax = function () {{}};
   function ready() {{
     var mj = window.MathJax;
@@ -407,11 +408,6 @@ _WRAPPER = """<script type="text/javascript">
       var bm = window.bookMath;
       if (bm) {{
         setMathJax({{ version: "3", typeset: function (els) {{ bm.typeset(els); }} }});
-        return;
-      }}
-      var mj = window.MathJax;
-      if (mj && mj.startup && mj.startup.promise) {{
-        mj.startup.promise.then(function () {{ setMathJax(ready()); }});
       }}
     }});
   }} else {{

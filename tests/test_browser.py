@@ -105,7 +105,8 @@ def _ignorable(url_or_text: str) -> bool:
 # Record, by the page's own clock (ms since navigation started), when the page's math is
 # typeset: the first moment every math element of the page holds KaTeX's output (seen by a
 # mutation observer, which runs even when the math is typeset inside the task that runs the
-# typesetter), and when the browser has then drawn the next frame (the reader sees the math).
+# typesetter), and when the browser has then drawn a frame with the math in its fonts (the
+# fonts are requested when the typeset math is first laid out; the reader sees the math).
 # Runs before any script of the page.
 TYPESET_CLOCK = """(() => {
   const math = document.getElementsByClassName('math');  // live: the page's math elements
@@ -127,7 +128,11 @@ TYPESET_CLOCK = """(() => {
     if (!added || containers < math.length || !typeset()) return;
     observer.disconnect();
     window.__bookTypesetMs = performance.now();
-    requestAnimationFrame(() => setTimeout(() => { window.__bookShownMs = performance.now(); }));
+    // shown: the next frame drawn once the fonts that frame asked for have arrived
+    const frame = (then) => requestAnimationFrame(() => setTimeout(then));
+    frame(() => document.fonts.ready.then(() => frame(() => {
+      window.__bookShownMs = performance.now();
+    })));
   });
   observer.observe(document, {childList: true, subtree: true});
 })();"""
@@ -219,7 +224,7 @@ RAW_TEX = r"""() => {
     const el = n.parentElement;
     if (!el || el.closest(skip)) continue;
     const t = n.textContent;
-    if (/\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{/.test(t)) bad.push(t.trim().slice(0, 80));
+    if (/\\\(|\\\)|\\\[|\\\]|\$\$|\\\$|\\begin\{/.test(t)) bad.push(t.trim().slice(0, 80));
   }
   const untypeset = [...document.querySelectorAll('.math')]
       .filter(m => !m.querySelector('.katex .katex-html'))
@@ -227,6 +232,10 @@ RAW_TEX = r"""() => {
   // TeX that KaTeX could not typeset: shown in red, its message in the title
   const errors = [...document.querySelectorAll('.katex-error')]
       .map(e => `${e.textContent.slice(0, 60)}: ${e.getAttribute('title')}`);
+  // equation numbers are Sphinx's (span.eqno); KaTeX numbering rows itself is a defect
+  for (const n of document.querySelectorAll('.katex .eqn-num, .katex .tag')) {
+    errors.push(`KaTeX's own equation number in ${n.closest('.katex').textContent.slice(0, 40)}`);
+  }
   return {bad, untypeset, errors, n: document.querySelectorAll('.katex').length};
 }"""
 
@@ -261,6 +270,7 @@ def _assert_feedback_typeset(fb, source: str | None, where: str) -> None:
     quiz calls): no raw delimiters; KaTeX's output where the feedback's source has math."""
     shown = fb.inner_text()
     assert not re.search(r"\\\(|\\\[|\$", shown), f"{where}: raw TeX in the feedback: {shown!r}"
+    assert fb.locator(".katex-error").count() == 0, f"{where}: TeX KaTeX cannot typeset: {shown!r}"
     if source and "$" in source:
         assert fb.locator(".katex").count() > 0, f"{where}: feedback math not typeset"
 
@@ -523,6 +533,8 @@ KATEX_AFRESH = r"""async () => {
     const inline = text.startsWith('\\(') && text.endsWith('\\)');
     const shown = text.startsWith('\\[') && text.endsWith('\\]');
     if (inline || shown) { tex = text.slice(2, -2); display = shown; }
+    // the book numbers equations through Sphinx only: numbered environments are starred
+    tex = tex.replace(/\\(begin|end)\{(equation|align|alignat|gather)\}/g, '\\$1{$2*}');
     const fresh = document.createElement('span');
     katex.render(tex, fresh, {displayMode: display, throwOnError: false, output: 'html'});
     const page = live[i].querySelector('.book-math');
@@ -596,6 +608,11 @@ def test_axe_reports_no_serious_violations(loaded):
         content="article.bd-article section section { content-visibility: visible !important; }"
     )
     try:
+        # two frames: the newly painted sections laid out, and what the page does after a
+        # layout done (a displayed equation wider than the column becomes a tab stop)
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
         result = page.evaluate(
             "() => axe.run(document, {resultTypes: ['violations']})"
             ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"

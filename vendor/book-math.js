@@ -1,30 +1,46 @@
 // The book's math, typeset by KaTeX (vendor/katex) as soon as the page has been parsed.
-// Loaded with `defer` after katex.min.js: it runs once the parser is
-// done, before DOMContentLoaded (so before the widget manager loads).
+// Loaded with `defer` after katex.min.js: it runs once the parser is done, before
+// DOMContentLoaded (so before RequireJS and the widget manager load: KaTeX's script, a UMD
+// bundle, would register with RequireJS instead of defining window.katex if RequireJS came
+// first).
 //
-// * Sphinx's math (span.math, div.math): the TeX between \( \) or \[ \], or a bare
-//   \begin{...} environment (myst's amsmath), typeset in place. A numbered equation keeps
-//   Sphinx's number and link (span.eqno) beside it.
-// * Math in running text (the quiz, outputs: class book-math-process, and the classes
-//   Sphinx's MathJax set-up processed): the delimiters \( \), \[ \], $$ $$ and the amsmath
-//   environments (MathJax's defaults, which the quiz and the outputs were written for).
-// Every equation is labelled for assistive technology with its TeX (role="img"). TeX that
-// KaTeX cannot typeset is shown in red (class katex-error); the browser tests fail on it.
-// The same TeX in the same mode is typeset once and copied (KaTeX's output is plain
-// elements with no ids). Why KaTeX and not MathJax: time to typeset (issue 17,
+// * Sphinx's math (span.math, div.math): the TeX between \( \) or \[ \] (myst's amsmath
+//   blocks too, written by myst-parser's visitor), or a bare \begin{...} (a :nowrap: block),
+//   typeset in place. A numbered equation keeps Sphinx's number and link (span.eqno).
+// * Math in running text (the quiz and its feedback: class book-math-process, and the
+//   classes Sphinx's MathJax set-up processed), as MathJax 3 read it by default: the
+//   delimiters \( \), \[ \], $$ $$ and the amsmath environments KaTeX knows; \$ is a
+//   dollar sign; elements of class tex2jax_ignore or mathjax_ignore are left alone.
+// Equations are numbered by Sphinx only: KaTeX would number every row of an unstarred
+// align, equation or gather itself (MathJax's default numbered none), so those are typeset
+// starred. Every equation is labelled for assistive technology with its TeX (role="img").
+// TeX that KaTeX cannot typeset is shown in red (class katex-error); the browser tests fail
+// on it. An equation that makes KaTeX throw is left as TeX (and logged); the rest of the page
+// is typeset. The same TeX in the same mode is typeset once and copied (KaTeX's output is
+// plain elements with no ids). Why KaTeX and not MathJax: time to typeset (issue 17,
 // tools/BENCHMARKS.md).
 (function () {
   "use strict";
   var RUNNING_TEXT = ".book-math-process, .tex2jax_process, .mathjax_process, .output_area";
   var typesetOnce = new Map();
 
+  var NUMBERED = /\\(begin|end)\{(equation|align|alignat|gather)\}/g;
+
+  // The typeset equation (a span.book-math), or null if KaTeX threw (the TeX stays).
   function render(tex, display) {
     var key = (display ? "D" : "I") + tex;
     var done = typesetOnce.get(key);
     if (done) return done.cloneNode(true);
     var out = document.createElement("span");
     out.className = "book-math";
-    window.katex.render(tex, out, { displayMode: display, throwOnError: false, output: "html" });
+    try {
+      window.katex.render(tex.replace(NUMBERED, "\\$1{$2*}"), out, {
+        displayMode: display, throwOnError: false, output: "html",
+      });
+    } catch (err) {
+      console.error("book-math.js: KaTeX failed on " + JSON.stringify(tex), err);
+      return null;
+    }
     out.setAttribute("role", "img");
     out.setAttribute("aria-label", tex.replace(/\s+/g, " ").trim());
     typesetOnce.set(key, out.cloneNode(true));
@@ -46,15 +62,18 @@
       if (node.nodeType !== Node.TEXT_NODE) continue;
       var found = sphinxTeX(node.data);
       if (found) {
-        el.replaceChild(render(found[0], found[1]), node);
+        var out = render(found[0], found[1]);
+        if (out) el.replaceChild(out, node);
         return;
       }
     }
   }
 
   // Math in running text: each text node's \( \), \[ \], $$ $$ and amsmath environments
-  var OPEN = /\\\(|\\\[|\$\$|\\begin\{(?:equation|align|alignat|gather|multline)\*?\}/g;
+  var OPEN = /\\\(|\\\[|\$\$|\\begin\{(?:equation|align|alignat|gather)\*?\}/g;
+  var ESCAPED_DOLLAR = /\\\$/g;
   var SKIP = "script, style, pre, code, textarea, option, noscript, .book-math";
+  var IGNORE = ".tex2jax_ignore, .mathjax_ignore";
 
   function closer(open) {
     if (open === "\\(") return "\\)";
@@ -63,21 +82,34 @@
     return "\\end" + open.slice(6); // \begin{align*} -> \end{align*}
   }
 
+  function plain(text) {
+    return document.createTextNode(text.replace(ESCAPED_DOLLAR, "$"));
+  }
+
   function typesetTextNode(node) {
     var text = node.data, parts = document.createDocumentFragment(), i = 0, m;
     OPEN.lastIndex = 0;
     while ((m = OPEN.exec(text)) !== null) {
       var open = m[0], close = closer(open), env = open.charAt(1) === "b";
       var j = text.indexOf(close, m.index + open.length);
-      if (j < 0) break;
-      var tex = env ? text.slice(m.index, j + close.length) : text.slice(m.index + open.length, j);
-      parts.appendChild(document.createTextNode(text.slice(i, m.index)));
-      parts.appendChild(render(tex, open !== "\\("));
+      // an escaped opener (\$$, \\( ...) or one with no closer is text: look further on
+      var out = null;
+      if (j >= 0 && text.charAt(m.index - 1) !== "\\") {
+        var tex = env ? text.slice(m.index, j + close.length)
+                      : text.slice(m.index + open.length, j);
+        out = render(tex, open !== "\\(");
+      }
+      if (!out) {
+        OPEN.lastIndex = m.index + 1;
+        continue;
+      }
+      parts.appendChild(plain(text.slice(i, m.index)));
+      parts.appendChild(out);
       i = j + close.length;
       OPEN.lastIndex = i;
     }
-    if (i === 0) return;
-    parts.appendChild(document.createTextNode(text.slice(i)));
+    if (i === 0 && text.indexOf("\\$") < 0) return;
+    parts.appendChild(plain(text.slice(i)));
     node.parentNode.replaceChild(parts, node);
   }
 
@@ -86,9 +118,12 @@
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (var n = walker.nextNode(); n; n = walker.nextNode()) {
       OPEN.lastIndex = 0;
-      if (OPEN.test(n.data) && !(n.parentElement && n.parentElement.closest(SKIP))) {
-        nodes.push(n);
-      }
+      if (!OPEN.test(n.data) && n.data.indexOf("\\$") < 0) continue;
+      var parent = n.parentElement;
+      if (!parent || parent.closest(SKIP)) continue;
+      var ignored = parent.closest(IGNORE);
+      if (ignored && ignored !== root && root.contains(ignored)) continue;
+      nodes.push(n);
     }
     nodes.forEach(typesetTextNode);
   }
@@ -104,13 +139,31 @@
     }
   }
 
-  window.bookMath = { typeset: typeset };
   if (!window.katex) {
     console.error("book-math.js: KaTeX did not load; the page's math is left as TeX");
     return;
   }
+  window.bookMath = { typeset: typeset };
   document.querySelectorAll(".math").forEach(typesetMathElement);
   document.querySelectorAll(RUNNING_TEXT).forEach(typesetText);
+
+  // A displayed equation wider than the column scrolls sideways (vendor/book.css); it is
+  // then a tab stop, so a keyboard can scroll it (WCAG 2.1.1; axe: scrollable-region-
+  // focusable). Whether it is wider is known once it is laid out (a section far below the
+  // window is laid out when it comes near): a ResizeObserver sees that after each layout,
+  // without forcing one.
+  if (window.ResizeObserver) {
+    var wide = new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var el = entry.target;
+        if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+        else el.removeAttribute("tabindex");
+      });
+    });
+    document.querySelectorAll("div.math > .book-math").forEach(function (el) {
+      wide.observe(el);
+    });
+  }
 
   // The widget manager (written for MathJax 2) typesets a widget's label through
   // MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]): the book's typesetter answers.

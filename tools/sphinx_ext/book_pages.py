@@ -261,14 +261,22 @@ def setup(app):
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("build-finished", _write_stamp)
     app.add_js_file("book.js", priority=100)
-    from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
+    # Sphinx's MathJax markup; display math through myst-parser's visitor, which gives an
+    # amsmath block its number and delimiters as it does for MathJax
+    from myst_parser.sphinx_ext.mathjax import html_visit_displaymath
+    from sphinx.ext.mathjax import html_visit_math
 
     app.add_html_math_renderer(
         "book_katex", (html_visit_math, None), (html_visit_displaymath, None)
     )
     app.add_css_file("katex/katex.min.css")
+    # Deferred: they run once the page is parsed, in this order, before DOMContentLoaded,
+    # and so before RequireJS loads (_WIDGETS_AFTER_MATH): KaTeX's UMD bundle would register
+    # with RequireJS's define() rather than set window.katex if RequireJS were there first.
     app.add_js_file("katex/katex.min.js", defer="defer")
     app.add_js_file("book-math.js", defer="defer")
+    # (No <link rel="preload"> for KaTeX's fonts: a page opened from disk (file://) refuses a
+    # preloaded font, CORS, and logs an error; the style sheet's own requests work there.)
     app.connect("config-inited", _add_static)
     app.add_css_file("book-dark.css")
     app.connect("html-page-context", _dedupe_scripts)
