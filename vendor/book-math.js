@@ -9,40 +9,55 @@
 //   typeset in place. A numbered equation keeps Sphinx's number and link (span.eqno).
 // * Math in running text (the quiz and its feedback: class book-math-process, and the
 //   classes Sphinx's MathJax set-up processed), as MathJax 3 read it by default: the
-//   delimiters \( \), \[ \], $$ $$ and the amsmath environments KaTeX knows; \$ is a
-//   dollar sign; elements of class tex2jax_ignore or mathjax_ignore are left alone.
+//   delimiters \( \), \[ \], $$ $$ and the environments equation, align, alignat and
+//   gather (starred or not); \$ is a dollar sign; elements of class tex2jax_ignore or
+//   mathjax_ignore are left alone.
 // Equations are numbered by Sphinx only: KaTeX would number every row of an unstarred
-// align, equation or gather itself (MathJax's default numbered none), so those are typeset
-// starred. Every equation is labelled for assistive technology with its TeX (role="img").
-// TeX that KaTeX cannot typeset is shown in red (class katex-error); the browser tests fail
-// on it. An equation that makes KaTeX throw is left as TeX (and logged); the rest of the page
-// is typeset. The same TeX in the same mode is typeset once and copied (KaTeX's output is
-// plain elements with no ids). Why KaTeX and not MathJax: time to typeset (issue 17,
-// tools/BENCHMARKS.md).
+// align, alignat, equation or gather itself (MathJax's default numbered none), so those are
+// typeset starred. Every equation is labelled for assistive technology with its TeX
+// (role="img"). TeX that KaTeX cannot typeset is shown in red (class book-math-error, see
+// render); the browser tests fail on it. An equation that makes KaTeX throw anything else is
+// left as TeX (and logged); the rest of the page is typeset. The same TeX in the same mode
+// is typeset once and copied (KaTeX's output is plain elements with no ids). Why KaTeX and
+// not MathJax: time to typeset (issue 17, tools/BENCHMARKS.md).
 (function () {
   "use strict";
   var RUNNING_TEXT = ".book-math-process, .tex2jax_process, .mathjax_process, .output_area";
   var typesetOnce = new Map();
 
-  var NUMBERED = /\\(begin|end)\{(equation|align|alignat|gather)\}/g;
+  var NUMBERED = /\\(begin|end)\s*\{(equation|align|alignat|gather)\}/g;
 
-  // The typeset equation (a span.book-math), or null if KaTeX threw (the TeX stays).
+  // The typeset equation (a span.book-math), or null if KaTeX threw on more than the TeX.
+  // TeX that KaTeX cannot read (an unknown command, a missing brace) is typeset once more
+  // the forgiving way, so the reader sees it in red, and marked book-math-error, so the
+  // browser tests fail on it.
   function render(tex, display) {
     var key = (display ? "D" : "I") + tex;
     var done = typesetOnce.get(key);
     if (done) return done.cloneNode(true);
     var out = document.createElement("span");
     out.className = "book-math";
+    var starred = tex.replace(NUMBERED, "\\$1{$2*}");
+    var options = { displayMode: display, throwOnError: true, output: "html" };
     try {
-      window.katex.render(tex.replace(NUMBERED, "\\$1{$2*}"), out, {
-        displayMode: display, throwOnError: false, output: "html",
-      });
+      try {
+        window.katex.render(starred, out, options);
+      } catch (err) {
+        if (!(err instanceof window.katex.ParseError)) throw err;
+        out.classList.add("book-math-error");
+        out.title = err.message;
+        options.throwOnError = false;
+        window.katex.render(starred, out, options);
+      }
     } catch (err) {
       console.error("book-math.js: KaTeX failed on " + JSON.stringify(tex), err);
       return null;
     }
-    out.setAttribute("role", "img");
-    out.setAttribute("aria-label", tex.replace(/\s+/g, " ").trim());
+    var label = tex.replace(/\s+/g, " ").trim();
+    if (label) {
+      out.setAttribute("role", "img");
+      out.setAttribute("aria-label", label);
+    }
     typesetOnce.set(key, out.cloneNode(true));
     return out;
   }
@@ -160,9 +175,20 @@
         else el.removeAttribute("tabindex");
       });
     });
-    document.querySelectorAll("div.math > .book-math").forEach(function (el) {
-      wide.observe(el);
-    });
+    var shown = document.querySelectorAll("div.math > .book-math");
+    var observe = function () {
+      shown.forEach(function (el) {
+        wide.unobserve(el);
+        wide.observe(el); // observed afresh: measured again after the next layout
+      });
+    };
+    observe();
+    // The first layout may use a fallback font (the math fonts are fetched when the math is
+    // first laid out) and an equation's box need not change size when they arrive: measure
+    // again whenever fonts have loaded.
+    if (document.fonts && document.fonts.addEventListener) {
+      document.fonts.addEventListener("loadingdone", observe);
+    }
   }
 
   // The widget manager (written for MathJax 2) typesets a widget's label through

@@ -6,8 +6,8 @@ r"""Sphinx extension for this book: small fixes to every HTML page.
   typeset (issue 17; ``tools/BENCHMARKS.md``). The extension registers the math renderer
   ``book_katex`` (``html_math_renderer`` in ``_config.yml``): Sphinx's MathJax markup
   (``span.math`` with ``\(...\)``, ``div.math`` with ``\[...\]`` and the equation number),
-  with KaTeX's script and style sheet and the book's typesetter on every page, deferred
-  (they run once the page is parsed).
+  with KaTeX's script and style sheet and the book's typesetter on every page with math,
+  deferred (they run once the page is parsed).
 * sphinx-thebe registers its inline configuration script once per environment read; in a
   Jupyter Book build that can happen twice, and the second ``const THEBE_JS_URL`` is a
   JavaScript error on every page. Keep one copy of each identical script.
@@ -70,6 +70,22 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
             seen.add(key)
             unique.append(js)
     scripts[:] = unique
+
+
+_MATH_FILES = {"_static/katex/katex.min.js", "_static/book-math.js", "_static/katex/katex.min.css"}
+
+
+def _math_only_where_math(app, pagename, templatename, context, doctree):
+    """KaTeX and the book's typesetter on the pages with math only (as Sphinx adds MathJax
+    only where the math domain has equations): not on search, the index and the like."""
+    if app.builder.math_renderer_name != "book_katex":
+        return
+    if app.env.get_domain("math").has_equations(pagename):
+        return
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files:
+            files[:] = [f for f in files if str(getattr(f, "filename", f)) not in _MATH_FILES]
 
 
 def _default_mode(app, pagename, templatename, context, doctree):
@@ -275,6 +291,7 @@ def setup(app):
     # with RequireJS's define() rather than set window.katex if RequireJS were there first.
     app.add_js_file("katex/katex.min.js", defer="defer")
     app.add_js_file("book-math.js", defer="defer")
+    app.connect("html-page-context", _math_only_where_math)
     # (No <link rel="preload"> for KaTeX's fonts: a page opened from disk (file://) refuses a
     # preloaded font, CORS, and logs an error; the style sheet's own requests work there.)
     app.connect("config-inited", _add_static)
