@@ -556,18 +556,29 @@ def test_typesetter_reads_running_text_as_mathjax_did(browser, site):
         assert out[name]["errors"] == errors, f"{name}: {out[name]['errors']} errors marked"
 
 
+def _paint_every_section(page):
+    """Lay out and paint every section of ``page`` (those below the window are skipped until
+    they come near it: content-visibility: auto, vendor/book.css), then wait two frames:
+    the sections laid out, and what the page does after a layout (a displayed equation
+    wider than the column becomes a tab stop). Returns the style element (``.remove()``)."""
+    style = page.add_style_tag(
+        content="article.bd-article section section { content-visibility: visible !important; }"
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return style
+
+
 def test_wide_display_math_is_a_tab_stop(browser, site):
     """A displayed equation wider than the column scrolls sideways and is then a tab stop
     (axe: scrollable-region-focusable); at a phone's width many are wider."""
     page = browser.new_page(viewport={"width": 390, "height": 800})
     try:
         page.goto(site + "book/linear_algebra.html", wait_until="load")
-        page.add_style_tag(
-            content="article.bd-article section section { content-visibility: visible; }"
-        )
-        page.evaluate("() => document.fonts.ready")
+        _paint_every_section(page)
+        # fonts the newly shown equations asked for, and the frames after them
         page.evaluate(
-            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            "() => document.fonts.ready.then(() => new Promise("
+            "r => requestAnimationFrame(() => requestAnimationFrame(r))))"
         )
         out = page.evaluate(
             """() => [...document.querySelectorAll('div.math > .book-math')].map((m) =>
@@ -686,18 +697,10 @@ def test_figures_are_on_a_light_card_in_dark_mode(browser, site):
 def test_axe_reports_no_serious_violations(loaded):
     page = loaded.page
     page.add_script_tag(path=str(AXE))
-    # axe reads colours off painted elements; the book's sections below the window are not
-    # painted until they come near it (content-visibility: auto, vendor/book.css), which
-    # axe's contrast check takes for missing contrast. Paint every section for the check.
-    every = page.add_style_tag(
-        content="article.bd-article section section { content-visibility: visible !important; }"
-    )
+    # axe reads colours off painted elements; the sections below the window are not painted
+    # until they come near it, which axe's contrast check takes for missing contrast.
+    every = _paint_every_section(page)
     try:
-        # two frames: the newly painted sections laid out, and what the page does after a
-        # layout done (a displayed equation wider than the column becomes a tab stop)
-        page.evaluate(
-            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-        )
         result = page.evaluate(
             "() => axe.run(document, {resultTypes: ['violations']})"
             ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"

@@ -72,7 +72,10 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
-_MATH_FILES = {"_static/katex/katex.min.js", "_static/book-math.js", "_static/katex/katex.min.css"}
+# KaTeX and the book's typesetter (vendor/), in the order they run
+_MATH_CSS = ("katex/katex.min.css",)
+_MATH_JS = ("katex/katex.min.js", "book-math.js")
+_MATH_FILES = {posixpath.join("_static", name) for name in _MATH_CSS + _MATH_JS}
 
 
 def _math_only_where_math(app, pagename, templatename, context, doctree):
@@ -285,12 +288,13 @@ def setup(app):
     app.add_html_math_renderer(
         "book_katex", (html_visit_math, None), (html_visit_displaymath, None)
     )
-    app.add_css_file("katex/katex.min.css")
+    for name in _MATH_CSS:
+        app.add_css_file(name)
     # Deferred: they run once the page is parsed, in this order, before DOMContentLoaded,
     # and so before RequireJS loads (_WIDGETS_AFTER_MATH): KaTeX's UMD bundle would register
     # with RequireJS's define() rather than set window.katex if RequireJS were there first.
-    app.add_js_file("katex/katex.min.js", defer="defer")
-    app.add_js_file("book-math.js", defer="defer")
+    for name in _MATH_JS:
+        app.add_js_file(name, defer="defer")
     app.connect("html-page-context", _math_only_where_math)
     # (No <link rel="preload"> for KaTeX's fonts: a page opened from disk (file://) refuses a
     # preloaded font, CORS, and logs an error; the style sheet's own requests work there.)
